@@ -1,0 +1,3 @@
+"""MediaOS: a declarative media library daemon."""
+
+__version__ = "0.1.0"
