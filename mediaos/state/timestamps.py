@@ -1,0 +1,25 @@
+"""How instants are written to the state database.
+
+Every time column holds UTC as fixed-width ISO 8601 text, `2026-11-25T12:34:56.000000Z`.
+Fixed width matters: it makes text order equal time order, so indexes on `at` or
+`next_at` and `ORDER BY` work without parsing. Naive datetimes are refused rather than
+guessed at, because a guessed zone is a silently wrong history.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_db_time(moment: datetime) -> str:
+    """Render an aware datetime as the database's UTC text."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"refusing to store a naive datetime ({moment.isoformat()})")
+    return moment.astimezone(UTC).strftime(_FORMAT)
+
+
+def from_db_time(text: str) -> datetime:
+    """Parse the database's UTC text back into an aware datetime."""
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
