@@ -1,0 +1,5 @@
+"""`python -m mediaos` runs the CLI."""
+
+from mediaos.cli import main
+
+main()

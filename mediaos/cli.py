@@ -1,0 +1,273 @@
+"""The `mediaos` command: parse arguments, call one layer, render, exit with a clear code.
+
+No domain logic lives here. Every command takes `-c/--config PATH` (repeatable; also
+MEDIAOS_CONFIG, paths separated by ':') and `--data-dir` (also MEDIAOS_DATA_DIR). Exit codes:
+0 success, 1 invalid input or failure, 2 usage error (typer's own).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mediaos import __version__
+from mediaos.core.errors import ConfigError, StateError
+from mediaos.schemas.export import json_schema_text
+from mediaos.schemas.load import LoadedConfig, load_config
+from mediaos.schemas.passwords import hash_password, new_api_key
+from mediaos.state import (
+    DataDirLock,
+    downgrade,
+    migration_status,
+    open_database,
+    open_database_readonly,
+    upgrade,
+)
+
+app = typer.Typer(
+    name="mediaos",
+    help="Declarative media automation: YAML desired state in, media library out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Inspect and migrate the state database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ConfigOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Config file or folder of *.yaml files; repeatable. Default: MEDIAOS_CONFIG.",
+    ),
+]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="MEDIAOS_DATA_DIR",
+        help="State folder (database, caches); overrides the config's data_dir.",
+    ),
+]
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(1)
+
+
+def _config_paths(given: list[Path] | None) -> list[Path]:
+    if given:
+        return given
+    from_env = os.environ.get("MEDIAOS_CONFIG", "")
+    return [Path(p) for p in from_env.split(os.pathsep) if p]
+
+
+def _load(paths: list[Path]) -> LoadedConfig:
+    try:
+        return load_config(paths, os.environ)
+    except ConfigError as error:
+        for problem in error.problems:
+            err.print(problem.render(), markup=False)
+        count = len(error.problems)
+        _fail(f"{count} problem{'s' if count != 1 else ''} in the config")
+
+
+def _data_dir(config: list[Path] | None, data_dir: Path | None) -> Path:
+    if data_dir is not None:
+        return data_dir
+    paths = _config_paths(config)
+    if paths:
+        return _load(paths).config.data_dir
+    return Path("data")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"mediaos {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
+    ] = False,
+) -> None:
+    """Declarative media automation: YAML desired state in, media library out."""
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Config files or folders.")] = None,
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
+) -> None:
+    """Check a desired state: every problem at once, as file:line:column: message."""
+    targets = [*(paths or []), *(config or [])] or _config_paths(None)
+    if not targets:
+        _fail("give a config file or folder (or set MEDIAOS_CONFIG)")
+    failed = False
+    report: list[dict[str, object]] = []
+    for target in targets:
+        try:
+            loaded = load_config([target], os.environ)
+        except ConfigError as error:
+            failed = True
+            for problem in error.problems:
+                report.append({"target": str(target), "valid": False, **problem_json(problem)})
+                if not as_json:
+                    err.print(problem.render(), markup=False)
+            continue
+        summary = _summary(loaded)
+        report.append({"target": str(target), "valid": True, "summary": summary})
+        if not as_json:
+            counts = ", ".join(_count(n, k) for k, n in summary.items() if n)
+            out.print(f"{target}: valid ({counts or 'empty'})", markup=False)
+    if as_json:
+        out.print(json.dumps(report, indent=2), markup=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+def problem_json(problem: object) -> dict[str, object]:
+    from dataclasses import asdict, is_dataclass
+
+    assert is_dataclass(problem) and not isinstance(problem, type)
+    return asdict(problem)
+
+
+_SINGULAR = {
+    "series": "series",
+    "movies": "movie",
+    "artists": "artist",
+    "books": "book",
+    "profiles": "profile",
+    "indexers": "indexer",
+    "download clients": "download client",
+}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {_SINGULAR[noun] if number == 1 else noun}"
+
+
+def _summary(loaded: LoadedConfig) -> dict[str, int]:
+    c = loaded.config
+    return {
+        "movies": len(c.movies),
+        "series": len(c.series),
+        "artists": len(c.music),
+        "books": len(c.books),
+        "profiles": len(c.quality.profiles),
+        "indexers": len(c.indexers),
+        "download clients": len(c.download_clients),
+    }
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the config (also in schemas/mediaos.schema.json)."""
+    sys.stdout.write(json_schema_text())
+
+
+@app.command("hash-password")
+def hash_password_command(
+    api_key: Annotated[
+        bool, typer.Option("--api-key", help="Make a new API key and print it with its hash.")
+    ] = False,
+) -> None:
+    """Print a hash for users[].password_hash (password read from the terminal or stdin)."""
+    if api_key:
+        key, digest = new_api_key()
+        out.print(f"api key (give it to the user, shown once): {key}", markup=False)
+        out.print(f"api_key_hash: {digest}", markup=False)
+        return
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            _fail("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 8:
+        _fail("a password needs at least 8 characters")
+    out.print(f"password_hash: '{hash_password(password)}'", markup=False)
+
+
+@db_app.command("status")
+def db_status(config: ConfigOption = None, data_dir: DataDirOption = None) -> None:
+    """Show which migrations the state database has."""
+    folder = _data_dir(config, data_dir)
+    try:
+        with open_database_readonly(folder) as state:
+            rows = migration_status(state)
+    except StateError as error:
+        _fail(str(error))
+    table = Table("migration", "applied", "at")
+    for row in rows:
+        at = row.applied_at.isoformat(timespec="seconds") if row.applied_at else ""
+        table.add_row(row.label, "yes" if row.applied else "no", at)
+    out.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    target: Annotated[
+        int | None, typer.Argument(help="Version to stop at; latest if absent.")
+    ] = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Apply migrations up to TARGET (default: all)."""
+    folder = _data_dir(config, data_dir)
+    try:
+        with DataDirLock(folder, holder="mediaos db upgrade"), open_database(folder) as state:
+            applied = upgrade(state, target)
+    except StateError as error:
+        _fail(str(error))
+    for row in applied:
+        out.print(f"applied {row.label}", markup=False)
+    if not applied:
+        out.print("database is up to date")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    target: Annotated[int, typer.Argument(help="Version to go back to; 0 removes every table.")],
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Revert migrations down to TARGET; their tables and rows are dropped."""
+    folder = _data_dir(config, data_dir)
+    if not yes and not typer.confirm(
+        f"Revert {folder} to schema version {target}? Tables above it lose their rows."
+    ):
+        raise typer.Exit(1)
+    try:
+        with (
+            DataDirLock(folder, holder="mediaos db downgrade"),
+            open_database(folder, create=False) as state,
+        ):
+            reverted = downgrade(state, target)
+    except StateError as error:
+        _fail(str(error))
+    for row in reverted:
+        out.print(f"reverted {row.label}", markup=False)
+    if not reverted:
+        out.print(f"database is already at version {target} or below")
+
+
+def main() -> None:
+    app()
