@@ -130,6 +130,9 @@ def validate(
                 report.append({"target": str(target), "valid": False, **problem_json(problem)})
                 if not as_json:
                     err.print(problem.render(), markup=False)
+            if not as_json:
+                count = len(error.problems)
+                err.print(f"{target}: {count} problem{'s' if count != 1 else ''}", markup=False)
             continue
         summary = _summary(loaded)
         report.append({"target": str(target), "valid": True, "summary": summary})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from mediaos.schemas.downloads import DownloadClientSpec
 from mediaos.schemas.indexers import IndexerSpec
@@ -83,3 +83,12 @@ class MediaOSConfig(Spec):
     """How users' requests become desired state."""
     backup: BackupSpec = BackupSpec()
     """State database backups."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _validate_default_paths(cls, data: object) -> object:
+        """Sections holding relative paths are validated even when absent, so that their
+        defaults resolve against the config's folder too."""
+        if isinstance(data, dict):
+            return {"requests": {}, "backup": {}, **data}
+        return data

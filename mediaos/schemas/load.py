@@ -154,7 +154,8 @@ class _Placer:
     ) -> ConfigProblem:
         file, local = self.source(loc)
         line, column = self.locator.position(file, local, at_key=at_key)
-        return ConfigProblem(message, str(file), line, column, _dotted(path or loc), code)
+        shown = local if path is None else self.source(path)[1]
+        return ConfigProblem(message, str(file), line, column, _dotted(shown), code)
 
     def source(self, loc: Loc) -> tuple[Path, Loc]:
         if loc and loc[0] in self.merged.origins and len(loc) > 1 and isinstance(loc[1], int):
@@ -271,9 +272,69 @@ def _describe(error: Mapping[str, Any], raw: Any, placer: _Placer) -> ConfigProb
         if given is None:
             return placer.place(loc, f"missing required key 'type' (one of {expected})", kind)
         near = difflib.get_close_matches(str(given), tags, n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else f" (one of {expected})"
-        return placer.place((*loc, "type"), f"unknown type {given!r}{hint}", kind)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        return placer.place(
+            (*loc, "type"), f"unknown type {given!r}{hint} (one of {expected})", kind
+        )
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"expected a mapping of keys, found {_kind_of(_value_at(raw, loc))}"
+    elif kind == "list_type":
+        message = f"expected a list, found {_kind_of(_value_at(raw, loc))}"
+    elif kind == "literal_error" and loc == ("version",):
+        message = (
+            f"unsupported config version {_value_at(raw, loc)!r}; this MediaOS reads version 1"
+        )
+    elif kind == "literal_error":
+        expected_text = str(error.get("ctx", {}).get("expected", ""))
+        options = [o.strip(" '") for o in expected_text.replace(" or ", ",").split(",")]
+        given = _value_at(raw, loc)
+        folded = {_fold(o): o for o in options}
+        close = difflib.get_close_matches(str(given), options, n=1)
+        suggestion = folded.get(_fold(str(given))) or (close[0] if close else None)
+        message = f"{given!r} is not one of {expected_text}" + (
+            f"; did you mean {suggestion!r}?" if suggestion else ""
+        )
     return placer.place(loc, message, kind, at_key=at_key)
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("_", "").replace("-", "").replace(" ", "")
+
+
+def _kind_of(value: Any) -> str:
+    if value is None or value is _ABSENT:
+        return "nothing (is the indentation of the next lines right?)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _drop_union_noise(errors: list[Any], raw: Any) -> list[Any]:
+    """A value checked against `'all' | list[int]` fails both members; when the value is a
+    list, the literal's complaint is noise and the list's item errors are the news."""
+    kept = []
+    for error in errors:
+        loc, _ = _clean_loc(raw, error["loc"])
+        value = _value_at(raw, loc)
+        if error["type"] in _SCALAR_ERRORS and isinstance(value, list | dict):
+            deeper = any(
+                _clean_loc(raw, other["loc"])[0][: len(loc)] == loc
+                and len(_clean_loc(raw, other["loc"])[0]) > len(loc)
+                for other in errors
+            )
+            if deeper:
+                continue
+        kept.append(error)
+    return kept
+
+
+_SCALAR_ERRORS = {"literal_error", "string_type", "int_type", "bool_type", "float_type"}
 
 
 def _value_at(raw: Any, loc: Loc) -> Any:
@@ -286,23 +347,27 @@ def _value_at(raw: Any, loc: Loc) -> Any:
 def load_config(paths: Sequence[Path], env: Mapping[str, str]) -> LoadedConfig:
     """Load, merge and validate; raise ConfigError listing every problem found."""
     files, problems = expand_paths(paths)
-    parsed = [read_yaml(path, env) for path in files]
+    locator = Locator()
+    parsed = [read_yaml(path, env, locator) for path in files]
     for part in parsed:
         problems.extend(part.problems)
-    if any(p.code in ("syntax", "io", "too_large") for p in problems) or not parsed:
+    if any(p.code in ("syntax", "io", "too_large", "structure") for p in problems) or not parsed:
         raise ConfigError(problems or [ConfigProblem("no config file given")])
-    locator = Locator()
     merged, merge_problems = _merge(parsed, locator)
     problems.extend(merge_problems)
     placer = _Placer(parsed, merged, locator)
+    env_missing = {(p.file, p.line, p.column) for p in problems if p.code == "missing_env"}
     base_dir = paths[0] if paths[0].is_dir() else paths[0].parent
     config: MediaOSConfig | None = None
     try:
         config = MediaOSConfig.model_validate(merged.data, context={"base_dir": base_dir.resolve()})
     except ValidationError as err:
         seen: dict[tuple[str, int | None, int | None, str], int] = {}
-        for error in err.errors(include_input=False, include_url=False):
+        errors = _drop_union_noise(err.errors(include_input=False, include_url=False), merged.data)
+        for error in errors:
             problem = _describe(error, merged.data, placer)
+            if (problem.file, problem.line, problem.column) in env_missing:
+                continue  # the missing variable is the problem, not the empty value
             identity = (problem.file or "", problem.line, problem.column, problem.path)
             if identity in seen:  # one value failing each member of a union: one message
                 index = seen[identity]
@@ -322,7 +387,7 @@ def load_config(paths: Sequence[Path], env: Mapping[str, str]) -> LoadedConfig:
 
 
 def _place_finding(finding: Finding, placer: _Placer) -> ConfigProblem:
-    problem = placer.place(finding.loc, finding.message, finding.code)
+    problem = placer.place(finding.loc, finding.message, finding.code, at_key=finding.at_key)
     if finding.first is None:
         return problem
     first = placer.place(finding.first, "", finding.code)

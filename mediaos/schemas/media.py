@@ -74,21 +74,13 @@ class ItemSpec(Spec):
     tags: list[Name] = []
     """Tags select indexers, delay profiles and notifications."""
     versions: list[VersionSpec] = []
-    """Several copies of the item, each its own wanted unit."""
+    """Several copies of the item, each its own wanted unit; names are unique per item."""
     protect: bool = False
     """Never prune or recycle this item's files, whatever else the YAML says."""
     suspend: bool = False
     """Keep observing this item but take no action on it."""
     pin: str | None = None
     """Keep exactly this release (guid or info-hash) and never replace it."""
-
-    @model_validator(mode="after")
-    def _versions_are_unique(self) -> ItemSpec:
-        names = [v.name for v in self.versions]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"version {', '.join(repeated)} is declared more than once")
-        return self
 
     def version_names(self) -> list[str | None]:
         return [v.name for v in self.versions] or [None]

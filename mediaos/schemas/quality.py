@@ -45,7 +45,7 @@ def check_regex(value: str) -> str:
     try:
         re.compile(value)
     except re.error as err:
-        raise ValueError(f"invalid regular expression {value!r}: {err}") from None
+        raise ValueError(f"invalid regular expression '{value}': {err}") from None
     return value
 
 

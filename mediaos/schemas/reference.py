@@ -164,9 +164,10 @@ def _sections(
             if _is_map(field.annotation):
                 label += ".<name>"
                 sub_path = [*sub_path, "<name>"]
-            if "type" in sub.model_fields and typing.get_origin(
-                sub.model_fields["type"].annotation
-            ) is typing.Literal:
+            if (
+                "type" in sub.model_fields
+                and typing.get_origin(sub.model_fields["type"].annotation) is typing.Literal
+            ):
                 kinds = typing.get_args(sub.model_fields["type"].annotation)
                 if len(_models_in(field.annotation)) > 1:
                     label += f" (type: {', '.join(kinds)})"
@@ -197,10 +198,7 @@ def render(example: dict[str, Any]) -> str:
                 shown = "see below"
             elif value is not None:
                 shown = _show(value)
-            lines.append(
-                f"| `{name}` | {kind} | {_default(field)} | "
-                f"{description} | {shown} |"
-            )
+            lines.append(f"| `{name}` | {kind} | {_default(field)} | {description} | {shown} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ returns findings located by their path in the merged data, which the loader turn
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class Finding:
     message: str
     code: str
     first: Loc | None = None  # where the other half of a duplicate was declared
+    at_key: bool = False  # point at the key itself rather than its value
 
 
 KIND_FAMILY = {
@@ -59,6 +61,7 @@ def check_references(data: dict[str, object]) -> list[Finding]:
     findings.extend(_unique_names(data))
     findings.extend(_duplicate_items(data))
     findings.extend(_path_mapping_clients(data))
+    findings.extend(_unique_versions(data))
     return findings
 
 
@@ -80,10 +83,13 @@ def _profile_references(data: dict[str, object]) -> Iterator[Finding]:
     for name, profile in _map(quality.get("profiles")).items():
         for fmt in _map(_map(profile).get("scores")):
             if fmt not in scores_known:
+                near = difflib.get_close_matches(fmt, sorted(scores_known), n=1)
                 yield Finding(
                     ("quality", "profiles", name, "scores", fmt),
-                    f"custom format {fmt!r} is not defined in quality.formats",
+                    f"custom format {fmt!r} is not defined in quality.formats"
+                    + (f"; did you mean {near[0]!r}?" if near else ""),
                     "unknown_format",
+                    at_key=True,
                 )
     default = _str(quality.get("default_profile"))
     if default is not None and default not in families:
@@ -201,18 +207,38 @@ def _duplicate_items(data: dict[str, object]) -> Iterator[Finding]:
         for index, item in enumerate(_list(data.get(kind))):
             item = _map(item)
             tokens = identities(kind, item)
-            first = next((seen[t] for t in tokens if t in seen), None)
-            if first is not None:
-                label = next((t for t in tokens if "/" in t), tokens[0])
+            shared = next((t for t in tokens if t in seen), None)
+            if shared is not None:
+                label = next((t for t in tokens if "/" in t), shared)
+                why = "" if "/" in shared else " (same {} id {})".format(*shared.split(":")[1:])
                 yield Finding(
                     (kind, index),
-                    f"{label} is declared twice",
+                    f"{label} is declared twice{why}",
                     "duplicate_item",
-                    first=(kind, first),
+                    first=(kind, seen[shared]),
                 )
                 continue
             for token in tokens:
                 seen[token] = index
+
+
+def _unique_versions(data: dict[str, object]) -> Iterator[Finding]:
+    for kind in KIND_FAMILY:
+        for index, item in enumerate(_list(data.get(kind))):
+            seen: dict[str, int] = {}
+            for v_index, version in enumerate(_list(_map(item).get("versions"))):
+                name = _str(_map(version).get("name"))
+                if name is None:
+                    continue
+                if name in seen:
+                    yield Finding(
+                        (kind, index, "versions", v_index, "name"),
+                        f"version {name!r} is declared twice for this item",
+                        "duplicate_version",
+                        first=(kind, index, "versions", seen[name], "name"),
+                    )
+                else:
+                    seen[name] = v_index
 
 
 def _path_mapping_clients(data: dict[str, object]) -> Iterator[Finding]:

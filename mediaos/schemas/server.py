@@ -39,12 +39,27 @@ class RateLimitsSpec(Spec):
     """Failed logins one client address may make per minute before it is slowed."""
 
 
+def _check_base_path(value: str) -> str:
+    if not value.startswith("/"):
+        raise ValueError(f"base_path must start with '/' (e.g. '/{value}')")
+    if not re.fullmatch(r"/([A-Za-z0-9._~-]+/?)*", value):
+        raise ValueError("base_path may hold only letters, digits, '.', '_', '~', '-' and '/'")
+    return value.rstrip("/") or "/"
+
+
+BasePath = Annotated[
+    str,
+    AfterValidator(_check_base_path),
+    WithJsonSchema({"type": "string", "pattern": r"^/([A-Za-z0-9._~-]+/?)*$"}),
+]
+
+
 class ServerSpec(Spec):
     host: str = "127.0.0.1"
     """Address the HTTP server listens on; 0.0.0.0 inside a container."""
     port: int = Field(8686, ge=1, le=65535)
     """Port the HTTP server listens on."""
-    base_path: str = Field("/", pattern=r"^/([A-Za-z0-9._~-]+/?)*$")
+    base_path: BasePath = "/"
     """URL path prefix when served behind a reverse proxy (e.g. /mediaos)."""
     cors_origins: list[str] = []
     """Origins allowed to call the API from a browser."""

@@ -40,6 +40,7 @@ class Spec(BaseModel):
         use_attribute_docstrings=True,
         validate_default=False,
         hide_input_in_errors=True,
+        coerce_numbers_to_str=True,  # `api_key: 4815162342`, `title: 1917` mean strings
     )
 
 
