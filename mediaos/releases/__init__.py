@@ -1,1 +1,10 @@
+"""Release names, read: `parse` turns a scene/P2P name into a typed `ParsedRelease`.
 
+Pure code (no I/O, no clock). The quality ladder itself lives in `mediaos.core.qualities`;
+`mediaos.releases.quality` adds the comparisons and size limits that profiles use.
+"""
+
+from mediaos.releases.model import ParsedRelease
+from mediaos.releases.parse import parse
+
+__all__ = ["ParsedRelease", "parse"]

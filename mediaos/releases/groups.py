@@ -1,0 +1,77 @@
+"""Who made a release: the group at the end of a scene/P2P name, or the anime [Group] prefix.
+
+Why these rules (after Sonarr's ReleaseGroupParser): scene and most P2P names end in
+"-GROUP"; fansub releases start with "[Group]"; a few P2P encoders sign inside the last
+bracket ("(... x265 10bit Tigole)") or with a dotted name ("YTS.MX", "E.N.D"), so they are
+listed by name. A trailing word that is a tag ("WEB-DL", "DTS-HD", "-1080p", a language code,
+a date fragment or a pure number) is not a group: a name that ends in its resolution or codec
+has no group.
+
+The name given here has already lost its file extension and known site suffixes
+("[rarbg]", "[eztv]") and repost suffixes ("-RP", "-Obfuscated"); see `parse.clean`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mediaos.releases.tags import fullmatch_kind
+
+_ANIME_PREFIX = re.compile(r"^\[(?P<g>(?!\s)[^\[\]]{1,60}?(?<!\s))\](?:[_\-\s.]|$|(?=\[))")
+_KNOWN = re.compile(
+    r"(?:^|[-\[\( .])(?P<g>YTS\.(?:MX|LT|AG|AM)|YTS|YIFY|E\.N\.D|D-Z0N3|KRaLiMaRKo|Koten_Gars"
+    r"|BluDragon|HQMUX|VARYG|TAoE|Tigole|QxR|Joy|UTR|ImE|Silence|afm72|Panda|Ghost|MONOLITH"
+    r"|t3nzin|Anime Time|Project Angel|Hakata Ramen|HONE|Vyndros|SEV|Garshasp|Kappa|Natty"
+    r"|RCVR|SAMPA|YOGI|r00t|EDGE2020|RZeroX|FreetheFish|Anna|Bandi|Qman|theincognito|HDO"
+    r"|DusIctv|afm72|Sic|TEN|ZØNEHD|PSA|RMTeam|Pahe|MeGusta|GalaxyRG|GalaxyTV|TGx)"
+    r"(?:\]|\))?$"
+)
+_SUFFIX = re.compile(r"-(?P<g>[A-Za-z0-9]{1,40})$")
+_BRACKET_SUFFIX = re.compile(r"[-._ ]\[(?P<g>[A-Za-z0-9]{2,30})\]$")
+_NOT_GROUP_KINDS = frozenset(
+    {
+        "bdres", "res2160", "res1080", "res720", "res576", "res480", "remux", "brdisk", "bdrip",
+        "bluray", "webrip", "webdl", "web", "uhdtv", "hdtv", "sdtv", "rawhd", "dvdscr", "dvdr",
+        "dvd", "h264", "h265", "xvid", "av1", "vc1", "mpeg2", "bits", "audio", "lang",
+        "bookfmt", "container", "channels", "uhd", "hdr",
+    }
+)  # fmt: skip
+_NOT_GROUP_WORDS = frozenset(
+    {"dl", "hd", "ma", "es", "en", "cat", "x", "rip", "sub", "subs", "dub", "hdrip", "ita",
+     "fra", "fre", "jap", "eng", "ger", "kor", "spa", "mp3", "flac", "aac", "dts", "alac",
+     "ogg", "m4a", "cd", "vinyl", "web", "retail", "batch", "dual", "multi"}
+)  # fmt: skip
+_HASH = re.compile(r"[0-9A-F]{8}")
+
+
+def _plausible(candidate: str) -> bool:
+    if candidate.isdigit() or candidate.lower() in _NOT_GROUP_WORDS:
+        return False
+    if _HASH.fullmatch(candidate):
+        return False
+    kind = fullmatch_kind(candidate)
+    return kind is None or kind not in _NOT_GROUP_KINDS
+
+
+def release_group(name: str) -> str | None:
+    """The group that made `name` (already cleaned), or None when the name names none."""
+    m = _ANIME_PREFIX.match(name)
+    if m:
+        return m["g"]
+    tail = max(0, len(name) - 60)
+    m = _KNOWN.search(name, tail)
+    if m:
+        return m["g"]
+    m = _SUFFIX.search(name, tail)
+    if m:
+        candidate = m["g"]
+        before = name[: m.start()]
+        if before[-4:].lower() in ("tmdb", "tvdb") or before.lower().endswith("tmdbid"):
+            return None
+        if len(candidate) == 2 and before[-5:-1].isdigit() and candidate.isdigit():
+            return None
+        return candidate if _plausible(candidate) else None
+    m = _BRACKET_SUFFIX.search(name, tail)
+    if m and _plausible(m["g"]):
+        return m["g"]
+    return None

@@ -1,0 +1,208 @@
+"""Season, episode, absolute and air-date numbering: where a series name says which episodes.
+
+Why a fixed order of patterns: the same digits mean different things in different shapes
+("S01E02", "1x02", "Season 1", "2024.01.31", anime "- 012"), and the most explicit shape must
+win. Patterns are tried most explicit first; the first that matches decides, and its start
+is where the title ends.
+
+Like Sonarr, a multi-episode marker fills the range between its first and last number
+("S01E01E03" is 1, 2, 3); a range longer than `MAX_RANGE` is kept as its two ends only, so
+a hostile name cannot make `parse` build a huge tuple.
+
+All patterns run on the normalised name (dots and underscores are spaces).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MAX_RANGE = 200
+_I = re.IGNORECASE
+_NEXT = r"(?=$|[^0-9a-z]|[esv])"
+
+_SXXEYY = re.compile(
+    r"(?<![a-z0-9])s(?P<s>\d{1,4})[ -]{0,3}(?:e|ep)[ ]?(?P<e>\d{1,4})"
+    + _NEXT
+    + r"(?P<rest>(?:(?:[ -]?(?:e|ep)[ ]?\d{1,4}|-\d{1,4}|[ -]?s\d{1,4}[ ]?e\d{1,4}"
+    r"|[ ]?(?:-|&|\+|and)[ ]?(?:e|ep)?[ ]?\d{1,4})" + _NEXT + r")*)",
+    _I,
+)
+_REST_NUMBERS = re.compile(r"(?:e|ep|-|&|\+|and)[ ]?(\d{1,4})", _I)
+_CROSS = re.compile(
+    r"(?<![a-z0-9])(?P<s>\d{1,2})x(?P<e>\d{1,3})(?=$|[^0-9a-z]|x)"
+    r"(?P<rest>(?:(?:[ ]?-[ ]?(?:\d{1,2}x)?|x)\d{1,3}(?![0-9a-z]))*)",
+    _I,
+)
+_REST_CROSS = re.compile(r"(?:-|x)[ ]?(?:\d{1,2}x)?(\d{1,3})", _I)
+_WORDS = re.compile(
+    r"(?<![a-z0-9])(?:season|series|saison|staffel|temporada|stagione)[ -]?(?P<s>\d{1,2})"
+    r"[ -]{0,3}(?:episode|episodio|folge|ep|e)[ -]?(?P<e>\d{1,3})"
+    r"(?:[ ]?(?:-|to|&)[ ]?(?:episode |ep |e)?(?P<e2>\d{1,3}))?(?![0-9a-z])",
+    _I,
+)
+_ANIME_SEASON = re.compile(
+    r"(?<![a-z0-9])(?:s(?P<s>\d{1,2})|(?P<o>\d{1,2})(?:st|nd|rd|th) season|season (?P<w>\d{1,2}))"
+    r" - (?P<e>\d{1,4})(?:v(?P<v>\d))?(?:[ ]?[-~][ ]?(?P<e2>\d{1,4}))?(?=$|[ \[\(])",
+    _I,
+)
+_DAILY_YMD = re.compile(
+    r"(?<![0-9])(?P<y>(?:19|20)\d\d)[ -](?P<m>[01]?\d)[ -](?P<d>[0-3]?\d)(?![0-9])"
+)
+_DAILY_DMY = re.compile(
+    r"(?<![0-9])(?P<a>[0-3]\d)[ -](?P<b>[0-3]\d)[ -](?P<y>(?:19|20)\d\d)(?![0-9])"
+)
+_ANIME_DASH = re.compile(
+    r" - (?:e|ep|episode ?)?(?P<a>\d{1,4})(?:v(?P<v>\d))?"
+    r"(?:[ ]?[-~][ ]?(?P<a2>\d{1,4})(?:v\d)?)?"
+    r"(?= ?$| ?[\[\(]| (?:end|final|raw|vostfr|vost|multi|vf|eng|sub|subbed|dub|dubbed)\b)",
+    _I,
+)
+_ANIME_BARE = re.compile(
+    r"(?<=[a-z\)!?'] )(?:e|ep|episode ?|#)?(?P<a>\d{2,4})(?:v(?P<v>\d))?"
+    r"(?:[ ]?[-~][ ]?(?P<a2>\d{2,4}))?(?= ?$| ?[\[\(]| (?:\d{3,4}p|end|final)\b)",
+    _I,
+)
+_EPISODE_ONLY = re.compile(
+    r"(?<![a-z0-9])(?:e|ep ?|episode ?)(?P<a>\d{1,4})(?:[ ]?-[ ]?(?:e|ep)?(?P<a2>\d{1,4}))?"
+    r"(?![0-9a-z])",
+    _I,
+)
+_PACK = re.compile(
+    r"(?<![a-z0-9])(?:s(?P<s>\d{1,2})(?P<more>(?:[ -]*(?:-|to|&|and|,|\+)[ -]*s?\d{1,2}"
+    r"|[ -]?s\d{1,2})*)|(?:seasons?|series|saison|staffel|temporada|stagione)[ -]?(?P<w>\d{1,2})"
+    r"(?P<wmore>(?:[ -]*(?:-|to|&|and|,|\+)[ -]*(?:season )?\d{1,2})*)"
+    r"|(?P<o>\d{1,2})(?:st|nd|rd|th) season)(?![0-9a-z])",
+    _I,
+)
+_PACK_NUMBERS = re.compile(r"\d{1,2}")
+_SERIES_COMPLETE = re.compile(
+    r"(?<![a-z0-9])(?:(?:the )?complete (?:series|collection|seasons|box ?set)|all seasons"
+    r"|integrale|complete)(?![a-z0-9])",
+    _I,
+)
+_THREE_DIGITS = re.compile(
+    r"(?<=[a-z] )(?P<s>[1-9])(?P<e>\d\d)(?= (?:hdtv|pdtv|\d{3,4}p|web|dsr)\b)", _I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    """What the numbering part of a name says, and where it starts."""
+
+    start: int
+    season: int | None = None
+    seasons: tuple[int, ...] = ()
+    episodes: tuple[int, ...] = ()
+    absolute: tuple[int, ...] = ()
+    air_date: date | None = None
+    full_season: bool = False
+    multi_season: bool = False
+    complete_series: bool = False
+    version: int | None = None
+
+
+def _span(first: int, last: int) -> tuple[int, ...]:
+    if last < first:
+        return (first, last)
+    if last - first >= MAX_RANGE:
+        return (first, last)
+    return tuple(range(first, last + 1))
+
+
+def _numbers(first: int, rest: list[str]) -> tuple[int, ...]:
+    if not rest:
+        return (first,)
+    return _span(first, int(rest[-1]))
+
+
+def _air_date(year: str, first: str, second: str, day_first: bool) -> date | None:
+    a, b = int(first), int(second)
+    month, day = (b, a) if day_first else (a, b)
+    if month > 12 and day <= 12:
+        month, day = day, month
+    try:
+        return date(int(year), month, day)
+    except ValueError:
+        return None
+
+
+def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering | None:
+    """The numbering in `text` (normalised) before index `limit`, else None."""
+    m = _SXXEYY.search(text, begin, limit)
+    if m:
+        rest = _REST_NUMBERS.findall(m["rest"]) if m["rest"] else []
+        season = int(m["s"])
+        return Numbering(m.start(), season, (season,), _numbers(int(m["e"]), rest))
+    m = _CROSS.search(text, begin, limit)
+    if m:
+        rest = _REST_CROSS.findall(m["rest"]) if m["rest"] else []
+        season = int(m["s"])
+        return Numbering(m.start(), season, (season,), _numbers(int(m["e"]), rest))
+    m = _WORDS.search(text, begin, limit)
+    if m:
+        season = int(m["s"])
+        episodes = _span(int(m["e"]), int(m["e2"])) if m["e2"] else (int(m["e"]),)
+        return Numbering(m.start(), season, (season,), episodes)
+    m = _ANIME_SEASON.search(text, begin, limit)
+    if m:
+        season = int(m["s"] or m["o"] or m["w"])
+        episodes = _span(int(m["e"]), int(m["e2"])) if m["e2"] else (int(m["e"]),)
+        version = int(m["v"]) if m["v"] else None
+        return Numbering(m.start(), season, (season,), episodes, version=version)
+    for pattern, day_first in ((_DAILY_YMD, False), (_DAILY_DMY, True)):
+        m = pattern.search(text, begin, limit)
+        if m:
+            if day_first:
+                aired = _air_date(m["y"], m["a"], m["b"], day_first=int(m["a"]) > 12)
+            else:
+                aired = _air_date(m["y"], m["m"], m["d"], day_first=False)
+            if aired is not None and m.start() > begin:
+                return Numbering(m.start(), air_date=aired)
+    return _find_pack_or_absolute(text, anime, begin, limit)
+
+
+def _find_pack_or_absolute(text: str, anime: bool, begin: int, limit: int) -> Numbering | None:
+    m = _PACK.search(text, begin, limit)
+    if m and m.start() > begin:
+        if m["o"]:
+            seasons: tuple[int, ...] = (int(m["o"]),)
+        else:
+            numbers = [int(n) for n in _PACK_NUMBERS.findall(m["more"] or m["wmore"] or "")]
+            first = int(m["s"] or m["w"])
+            sep = m["more"] or m["wmore"] or ""
+            if numbers and ("-" in sep or "to" in sep.lower().split()):
+                seasons = _span(first, numbers[-1])
+            else:
+                seasons = (first, *numbers)
+        after = _SERIES_COMPLETE.search(text, m.end(), len(text))
+        return Numbering(
+            m.start(),
+            seasons[0],
+            seasons,
+            full_season=True,
+            multi_season=len(seasons) > 1,
+            complete_series=bool(after and "series" in after.group().lower()),
+        )
+    for pattern in (_ANIME_DASH, _ANIME_BARE) if anime else (_ANIME_DASH,):
+        m = pattern.search(text, begin, limit)
+        if m and m.start() > begin:
+            first = int(m["a"])
+            if len(m["a"]) == 4 and first >= 1900:
+                continue
+            absolute = _span(first, int(m["a2"])) if m["a2"] else (first,)
+            version = int(m["v"]) if m["v"] else None
+            return Numbering(m.start(), absolute=absolute, version=version)
+    m = _EPISODE_ONLY.search(text, begin, limit)
+    if m and m.start() > begin and not (len(m["a"]) == 4 and m["a"] >= "1900"):
+        first = int(m["a"])
+        return Numbering(m.start(), absolute=_span(first, int(m["a2"])) if m["a2"] else (first,))
+    m = _THREE_DIGITS.search(text, begin, limit)
+    if m:
+        season = int(m["s"])
+        return Numbering(m.start(), season, (season,), (int(m["e"]),))
+    m = _SERIES_COMPLETE.search(text, begin, limit)
+    if m and m.start() > begin and m.group().lower() != "complete":
+        return Numbering(m.start(), full_season=True, multi_season=True, complete_series=True)
+    return None
