@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the test suite runs for real (peers, probes); installed when missing.
-DEBIAN_PACKAGES ?=
+DEBIAN_PACKAGES ?= qbittorrent-nox transmission-daemon nzbget opentracker ffmpeg
 
 .PHONY: run test lint typecheck unit bench schema docs system-deps clean
 
