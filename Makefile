@@ -47,7 +47,7 @@ schema: $(STAMP)
 	$(BIN)/mediaos schema > schemas/mediaos.schema.json
 
 docs: $(STAMP)
-	$(BIN)/python -m mediaos.schemas.reference > docs/configuration.md
+	$(BIN)/python -m mediaos.schemas.reference > docs/.configuration.md.new && mv docs/.configuration.md.new docs/configuration.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

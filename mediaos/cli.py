@@ -116,18 +116,23 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
 ) -> None:
     """Check a desired state: every problem at once, as file:line:column: message."""
-    targets = [*(paths or []), *(config or [])] or _config_paths(None)
+    # Each PATH is a config of its own; all -c paths (or MEDIAOS_CONFIG) form one config.
+    targets: list[list[Path]] = [[p] for p in paths or []]
+    merged = config or ([] if paths else _config_paths(None))
+    if merged:
+        targets.append(merged)
     if not targets:
         _fail("give a config file or folder (or set MEDIAOS_CONFIG)")
     failed = False
     report: list[dict[str, object]] = []
-    for target in targets:
+    for group in targets:
+        target = " + ".join(str(p) for p in group)
         try:
-            loaded = load_config([target], os.environ)
+            loaded = load_config(group, os.environ)
         except ConfigError as error:
             failed = True
             for problem in error.problems:
-                report.append({"target": str(target), "valid": False, **problem_json(problem)})
+                report.append({"target": target, "valid": False, **problem_json(problem)})
                 if not as_json:
                     err.print(problem.render(), markup=False)
             if not as_json:
@@ -135,7 +140,7 @@ def validate(
                 err.print(f"{target}: {count} problem{'s' if count != 1 else ''}", markup=False)
             continue
         summary = _summary(loaded)
-        report.append({"target": str(target), "valid": True, "summary": summary})
+        report.append({"target": target, "valid": True, "summary": summary})
         if not as_json:
             counts = ", ".join(_count(n, k) for k, n in summary.items() if n)
             out.print(f"{target}: valid ({counts or 'empty'})", markup=False)

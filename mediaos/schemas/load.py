@@ -3,7 +3,7 @@
 A config path is a file or a folder of `*.yaml`/`*.yml` files (read in name order, hidden files
 skipped). Files merge: list sections (movies, series, indexers, ...) concatenate and each
 element must be unique by identity; mapping sections merge key by key, and a value set in two
-files is an error naming both places.
+files to different values is an error naming both places.
 
 Every problem is reported as `file:line:column: message (at path)`, all of them in one go:
 YAML syntax, unknown keys (with the nearest valid key), wrong types, broken references between
@@ -113,10 +113,12 @@ def _merge_value(
         for sub_key, sub_value in value.items():
             _merge_value(target[key], sub_key, sub_value, (*loc, sub_key), file_index, owners)
         return
-    if key in target and not (loc == ("version",) and target[key] == value):
+    if key in target and target[key] != value:
         owners.setdefault(("conflict", *loc), owners.get(loc, file_index))
         owners[("conflict-with", *loc)] = file_index
         return
+    if key in target:
+        return  # the same value in two files says the same thing twice: no conflict
     target[key] = value
     _mark_owner(value, loc, file_index, owners)
 

@@ -162,3 +162,28 @@ def test_hash_password_refuses_short_passwords() -> None:
 def test_version_flag() -> None:
     result = mediaos("--version")
     assert result.returncode == 0 and result.stdout.startswith("mediaos ")
+
+
+def test_repeated_config_options_form_one_config(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("version: 1\nlibrary: {roots: {movies: m}}\n")
+    (tmp_path / "b.yaml").write_text(
+        "version: 1\nquality: {profiles: {hd: {allowed: [SDTV], cutoff: SDTV}}}\n"
+        "movies: [{title: Heat, year: 1995}]\nlibrary: {roots: {movies: m}}\n"
+    )
+    merged = mediaos("validate", "-c", str(tmp_path / "a.yaml"), "-c", str(tmp_path / "b.yaml"))
+    assert merged.returncode == 0, merged.stderr
+    assert "1 movie" in merged.stdout
+    alone = mediaos("validate", str(tmp_path / "b.yaml"))
+    assert alone.returncode == 0, alone.stderr
+
+
+def test_the_same_value_in_two_files_is_not_a_conflict_but_a_different_one_is(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.yaml").write_text("version: 1\nserver: {port: 8686}\n")
+    (tmp_path / "b.yaml").write_text("version: 1\nserver: {port: 8686}\n")
+    assert mediaos("validate", str(tmp_path)).returncode == 0
+    (tmp_path / "b.yaml").write_text("version: 1\nserver: {port: 9000}\n")
+    result = mediaos("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert "server.port is also set in" in result.stderr
