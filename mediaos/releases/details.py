@@ -20,7 +20,6 @@ _IMDB = re.compile(r"(?<![a-z0-9])(tt\d{7,8})(?![0-9])", re.IGNORECASE)
 _TMDB = re.compile(r"(?<![a-z0-9])tmdb(?:id)?[-=: ]?(\d{1,9})(?![0-9])", re.IGNORECASE)
 _TVDB = re.compile(r"(?<![a-z0-9])tvdb(?:id)?[-=: ]?(\d{1,9})(?![0-9])", re.IGNORECASE)
 _HASH = re.compile(r"\[([0-9A-Fa-f]{8})\](?!.*\[[0-9A-Fa-f]{8}\])")
-_VERSION = re.compile(r"(?:(?<=\d)|(?<![a-z0-9]))v([2-9])(?![0-9a-z])", re.IGNORECASE)
 _AUDIO_NAMES = {
     "ddp": "EAC3", "dd+": "EAC3", "eac3": "EAC3", "e-ac3": "EAC3", "e-ac-3": "EAC3",
     "eac-3": "EAC3", "dd": "AC3", "ac3": "AC3", "ac-3": "AC3", "aac": "AAC",
@@ -39,11 +38,6 @@ _EDITIONS = {
     "imax": "IMAX", "criterion": "Criterion", "redux": "Redux", "despecialized": "Despecialized",
 }  # fmt: skip
 _CHANNELS = re.compile(r"([1-7])[ .]([01])")
-
-
-def version_of(norm: str) -> int | None:
-    m = _VERSION.search(norm)
-    return int(m.group(1)) if m else None
 
 
 def ids_of(name: str) -> tuple[str | None, int | None, int | None]:

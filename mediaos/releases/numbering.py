@@ -9,7 +9,7 @@ Like Sonarr, a multi-episode marker fills the range between its first and last n
 ("S01E01E03" is 1, 2, 3); a range longer than `MAX_RANGE` is kept as its two ends only, so
 a hostile name cannot make `parse` build a huge tuple.
 
-All patterns run on the normalised name (dots and underscores are spaces).
+All patterns run on the normalised, lower-cased name (dots and underscores are spaces).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 
 MAX_RANGE = 200
-_I = re.IGNORECASE
+_I = re.NOFLAG  # patterns run on the lower-cased name
 _NEXT = r"(?=$|[^0-9a-z]|[esv])"
 
 _SXXEYY = re.compile(
-    r"(?<![a-z0-9])s(?P<s>\d{1,4})[ -]{0,3}(?:e|ep)[ ]?(?P<e>\d{1,4})"
+    r"s(?<![a-z0-9]s)(?P<s>\d{1,4})[ -]{0,3}(?:e|ep)[ ]?(?P<e>\d{1,4})(?:v(?P<v>[2-9]))?"
     + _NEXT
     + r"(?P<rest>(?:(?:[ -]?(?:e|ep)[ ]?\d{1,4}|-\d{1,4}|[ -]?s\d{1,4}[ ]?e\d{1,4}"
     r"|[ ]?(?:-|&|\+|and)[ ]?(?:e|ep)?[ ]?\d{1,4})" + _NEXT + r")*)",
@@ -65,7 +65,7 @@ _ANIME_BARE = re.compile(
     _I,
 )
 _EPISODE_ONLY = re.compile(
-    r"(?<![a-z0-9])(?:e|ep ?|episode ?)(?P<a>\d{1,4})(?:[ ]?-[ ]?(?:e|ep)?(?P<a2>\d{1,4}))?"
+    r"e(?<![a-z0-9]e)(?:p ?|pisode ?)?(?P<a>\d{1,4})(?:[ ]?-[ ]?(?:e|ep)?(?P<a2>\d{1,4}))?"
     r"(?![0-9a-z])",
     _I,
 )
@@ -76,6 +76,7 @@ _PACK = re.compile(
     r"|(?P<o>\d{1,2})(?:st|nd|rd|th) season)(?![0-9a-z])",
     _I,
 )
+_SEASON_WORDS = ("season", "series", "saison", "staffel", "temporada", "stagione")
 _PACK_NUMBERS = re.compile(r"\d{1,2}")
 _SERIES_COMPLETE = re.compile(
     r"(?<![a-z0-9])(?:(?:the )?complete (?:series|collection|seasons|box ?set)|all seasons"
@@ -134,18 +135,23 @@ def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering 
     if m:
         rest = _REST_NUMBERS.findall(m["rest"]) if m["rest"] else []
         season = int(m["s"])
-        return Numbering(m.start(), season, (season,), _numbers(int(m["e"]), rest))
-    m = _CROSS.search(text, begin, limit)
+        version = int(m["v"]) if m["v"] else None
+        episodes = _numbers(int(m["e"]), rest)
+        return Numbering(m.start(), season, (season,), episodes, version=version)
+    region = text[begin:limit]
+    m = _CROSS.search(text, begin, limit) if "x" in region else None
     if m:
         rest = _REST_CROSS.findall(m["rest"]) if m["rest"] else []
         season = int(m["s"])
         return Numbering(m.start(), season, (season,), _numbers(int(m["e"]), rest))
-    m = _WORDS.search(text, begin, limit)
+    worded = any(word in region for word in _SEASON_WORDS)
+    m = _WORDS.search(text, begin, limit) if worded else None
     if m:
         season = int(m["s"])
         episodes = _span(int(m["e"]), int(m["e2"])) if m["e2"] else (int(m["e"]),)
         return Numbering(m.start(), season, (season,), episodes)
-    m = _ANIME_SEASON.search(text, begin, limit)
+    dashed = " - " in region
+    m = _ANIME_SEASON.search(text, begin, limit) if dashed or worded else None
     if m:
         season = int(m["s"] or m["o"] or m["w"])
         episodes = _span(int(m["e"]), int(m["e2"])) if m["e2"] else (int(m["e"]),)
@@ -160,10 +166,12 @@ def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering 
                 aired = _air_date(m["y"], m["m"], m["d"], day_first=False)
             if aired is not None and m.start() > begin:
                 return Numbering(m.start(), air_date=aired)
-    return _find_pack_or_absolute(text, anime, begin, limit)
+    return _find_pack_or_absolute(text, anime, begin, limit, dashed)
 
 
-def _find_pack_or_absolute(text: str, anime: bool, begin: int, limit: int) -> Numbering | None:
+def _find_pack_or_absolute(
+    text: str, anime: bool, begin: int, limit: int, dashed: bool
+) -> Numbering | None:
     m = _PACK.search(text, begin, limit)
     if m and m.start() > begin:
         if m["o"]:
@@ -176,7 +184,7 @@ def _find_pack_or_absolute(text: str, anime: bool, begin: int, limit: int) -> Nu
                 seasons = _span(first, numbers[-1])
             else:
                 seasons = (first, *numbers)
-        after = _SERIES_COMPLETE.search(text, m.end(), len(text))
+        after = _SERIES_COMPLETE.search(text, m.end()) if "complete" in text else None
         return Numbering(
             m.start(),
             seasons[0],
@@ -185,7 +193,8 @@ def _find_pack_or_absolute(text: str, anime: bool, begin: int, limit: int) -> Nu
             multi_season=len(seasons) > 1,
             complete_series=bool(after and "series" in after.group().lower()),
         )
-    for pattern in (_ANIME_DASH, _ANIME_BARE) if anime else (_ANIME_DASH,):
+    patterns = (_ANIME_DASH, _ANIME_BARE) if anime else (_ANIME_DASH,) if dashed else ()
+    for pattern in patterns:
         m = pattern.search(text, begin, limit)
         if m and m.start() > begin:
             first = int(m["a"])
@@ -202,7 +211,10 @@ def _find_pack_or_absolute(text: str, anime: bool, begin: int, limit: int) -> Nu
     if m:
         season = int(m["s"])
         return Numbering(m.start(), season, (season,), (int(m["e"]),))
+    region = text[begin:limit]
+    if "complete" not in region and "all seasons" not in region and "integrale" not in region:
+        return None
     m = _SERIES_COMPLETE.search(text, begin, limit)
-    if m and m.start() > begin and m.group().lower() != "complete":
+    if m and m.start() > begin and m.group() != "complete":
         return Numbering(m.start(), full_season=True, multi_season=True, complete_series=True)
     return None

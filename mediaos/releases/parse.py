@@ -29,18 +29,48 @@ from mediaos.releases.model import ParsedRelease
 from mediaos.releases.music import looks_like_music, read_music
 from mediaos.releases.numbering import Numbering, find_numbering
 from mediaos.releases.sources import video_quality
-from mediaos.releases.tags import STRONG, Tag, scan
+from mediaos.releases.tags import STRONG, Tag, lower_same_length, scan
 from mediaos.releases.titles import find_year, split_titles, title_end_before_tags
 
 #: Names longer than this are cut: real names stay well under 300 characters, and a bound
 #: keeps a hostile 10 kB name as fast as a normal one.
 MAX_CHARS = 512
 
+_DOMAINS = (".com", ".net", ".org")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-_EXTENSION = re.compile(
-    r"\.(?P<ext>mkv|mp4|avi|m4v|wmv|mov|mpg|mpeg|m2ts|ts|webm|iso|img|nzb|torrent|par2|srt"
-    r"|flac|mp3|m4a|m4b|epub|mobi|azw3|azw|pdf|cbz|cbr|zip|rar)$",
-    re.IGNORECASE,
+_EXTENSIONS = frozenset(
+    [
+        "mkv",
+        "mp4",
+        "avi",
+        "m4v",
+        "wmv",
+        "mov",
+        "mpg",
+        "mpeg",
+        "m2ts",
+        "ts",
+        "webm",
+        "iso",
+        "img",
+        "nzb",
+        "torrent",
+        "par2",
+        "srt",
+        "flac",
+        "mp3",
+        "m4a",
+        "m4b",
+        "epub",
+        "mobi",
+        "azw3",
+        "azw",
+        "pdf",
+        "cbz",
+        "cbr",
+        "zip",
+        "rar",
+    ]
 )
 _SITE_PREFIX = re.compile(
     r"^(?:\[\s*(?:www\.)?[-a-z0-9]+(?:\.[a-z0-9]+)+\s*\]|(?:www\.)[-a-z0-9]+\.[a-z]{2,4}"
@@ -59,6 +89,7 @@ _REPOST_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = str.maketrans("._", "  ")
+_CODEC_KINDS = frozenset({"h264", "h265", "vc1", "mpeg2"})
 _BOOKISH = frozenset({"epub", "mobi", "azw3", "azw", "pdf", "cbz", "cbr", "m4b"})
 _ANIME_PREFIX = re.compile(r"^\[[^\[\]]{1,60}\][ \-]*")
 _VIDEO_KINDS = frozenset(
@@ -73,17 +104,22 @@ def clean(raw: str) -> tuple[str, str | None]:
     name = raw if raw.isprintable() else _CONTROL.sub(" ", raw)
     name = name.strip()
     container = None
-    m = _EXTENSION.search(name)
-    if m and m.start() > 0:
-        container = m["ext"].lower()
-        name = name[: m.start()]
-    if "." in name[:40] or name[:1] == "[":
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and ext.lower() in _EXTENSIONS:
+        container = ext.lower()
+        name = stem
+    head = name[:40].lower()
+    if head[:1] == "[" or head.startswith("www") or any(d in head for d in _DOMAINS):
         name = _SITE_PREFIX.sub("", name, count=1)
     for _ in range(3):
         tail = max(0, len(name) - 80)
         m = _SITE_SUFFIX.search(name, tail) if name[-1:] in ")]}" else None
         stripped = name[: m.start()] if m else name
-        m = _REPOST_SUFFIX.search(stripped, max(0, len(stripped) - 80))
+        m = (
+            _REPOST_SUFFIX.search(stripped, max(0, len(stripped) - 80))
+            if "-" in stripped[-40:]
+            else None
+        )
         stripped = (stripped[: m.start()] if m else stripped).rstrip()
         if stripped == name or not stripped:
             break
@@ -103,13 +139,18 @@ def _parse(title: str) -> ParsedRelease:
     raw = title[:MAX_CHARS]
     name, container = clean(raw)
     norm = name.translate(_SEPARATORS)
-    tags = scan(norm)
+    low = lower_same_length(norm)
+    tags = scan(norm, low)
     prefix = _ANIME_PREFIX.match(norm)
     begin = prefix.end() if prefix else 0
     anime = prefix is not None
-    limit = next((t.start for t in tags if t.kind in STRONG and t.start > begin), len(norm))
-    numbering = find_numbering(norm, anime, begin, limit)
-    year_at, year = find_year(norm, begin, numbering.start if numbering else limit, numbering)
+    limit = len(norm)
+    for t in tags:
+        if t.kind in STRONG and t.start > begin:
+            limit = t.start
+            break
+    numbering = find_numbering(low, anime, begin, limit)
+    year_at, year = find_year(low, begin, numbering.start if numbering else limit, numbering)
     end = numbering.start if numbering else limit
     if year_at is not None and year_at < end:
         end = year_at
@@ -118,10 +159,11 @@ def _parse(title: str) -> ParsedRelease:
     after = [t for t in tags if t.start >= end]
     kinds: dict[str, str] = {}
     for t in after:
-        kinds.setdefault(t.kind, t.text.lower())
+        if t.kind not in kinds:
+            kinds[t.kind] = t.text.lower()
     has_video = bool(numbering and (numbering.episodes or numbering.season is not None))
-    has_video = has_video or any(k in kinds for k in _VIDEO_KINDS)
-    if not has_video and (any(t.kind == "bookfmt" for t in tags) or container in _BOOKISH):
+    has_video = has_video or not _VIDEO_KINDS.isdisjoint(kinds)
+    if not has_video and ("bookfmt" in kinds or container in _BOOKISH):
         return _book(raw, name, norm, end, container, kinds, year)
     if looks_like_music(name, has_video):
         return _music(raw, name, container)
@@ -140,15 +182,25 @@ def _video(
     year: int | None,
     container: str | None,
 ) -> ParsedRelease:
-    codecs = [t.text.lower() for t in after if t.kind in ("h264", "h265", "vc1", "mpeg2")]
+    codecs: list[str] = []
+    langs: list[str] = []
+    real = False
+    for t in after:
+        if t.kind in _CODEC_KINDS:
+            codecs.append(t.text.lower())
+        elif t.kind == "lang":
+            langs.append(t.text)
+        elif t.kind == "real" and t.text == "REAL":
+            real = True
     if container is not None:
         kinds.setdefault("container", container)
     source, resolution, quality = video_quality(kinds, codecs, name.upper())
     titles = split_titles(norm[begin:end])
     n = numbering or Numbering(start=end)
-    languages, multi = languages_of([t.text for t in after if t.kind == "lang"])
-    version = n.version or details.version_of(norm) or 1
+    languages, multi = languages_of(langs) if langs else ((), False)
+    version = n.version or (int(kinds["version"][1]) if "version" in kinds else 1)
     ids = details.ids_of(name)
+    has_audio = "audio" in kinds or "channels" in kinds
     return ParsedRelease(
         raw=raw,
         family=MediaFamily.VIDEO,
@@ -170,15 +222,15 @@ def _video(
         remux=source == "remux",
         proper="proper" in kinds or version > 1,
         repack="repack" in kinds,
-        real=any(t.kind == "real" and t.text == "REAL" for t in after),
+        real=real,
         version=version,
         codec=details.codec_of(kinds),
         bit_depth=details.bit_depth_of(kinds),
-        audio=details.audio_of(after),
-        audio_channels=details.channels_of(after),
-        hdr=details.hdr_of(after),
+        audio=details.audio_of(after) if "audio" in kinds else None,
+        audio_channels=details.channels_of(after) if has_audio else None,
+        hdr=details.hdr_of(after) if "hdr" in kinds else (),
         three_d="three_d" in kinds,
-        edition=details.editions_of(after),
+        edition=details.editions_of(after) if "edition" in kinds else (),
         streaming_service=kinds["service"].upper() if "service" in kinds else None,
         release_group=release_group(name),
         release_hash=details.hash_of(name),

@@ -82,6 +82,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
     ("hardsub", r"hc|hardsub(?:bed|s)?|hardcoded|korsub|hc-?subs?"),
     ("complete", r"complete"),
     ("special", r"specials?|ova|oad|ona|sp\d{0,2}"),
+    ("version", r"v[2-9]"),
     (
         "lang",
         r"multi-?(?:audio|lang|langue)?|dual(?:-?audio)?|true ?french|french|vff|vfq|vf2"
@@ -123,58 +124,70 @@ def _top_level(alternation: str) -> list[str]:
     return parts
 
 
-def _first_chars(alt: str) -> set[str]:
-    """Characters a match of `alt` can start with (lower case; the table is ASCII)."""
+def _split_first(alt: str) -> list[tuple[str, str]]:
+    """Every (first character, rest of the pattern) an alternative can start with.
+
+    Only the constructs the table uses are understood: literals, escapes, classes,
+    non-capturing groups and a `?` after the first atom. Empty alternatives are refused,
+    because a tag must consume at least one character.
+    """
     if not alt:
-        return set()
-    if alt[0] == "[":
-        close = alt.index("]")
-        body, rest = alt[1:close], alt[close + 1 :]
-        chars = {c for c in _WORD_CHARS if re.fullmatch(f"[{body}]", c, re.IGNORECASE)}
-    elif alt.startswith("(?:"):
+        raise ValueError("a tag alternative must not match the empty string")
+    if alt.startswith("(?:"):
         depth, close = 0, 0
         for index, ch in enumerate(alt):
             depth += (ch == "(") - (ch == ")")
             if depth == 0:
                 close = index
                 break
-        inner, rest = alt[3:close], alt[close + 1 :]
-        chars = set()
-        for part in _top_level(inner):
-            chars |= _first_chars(part) if part else _first_chars(rest)
+        inner, suffix = alt[3:close], alt[close + 1 :]
+        optional = suffix.startswith("?")
+        tail = suffix[1:] if optional else suffix
+        pairs = [pair for part in _top_level(inner) for pair in _split_first(part + tail)]
+        return pairs + _split_first(tail) if optional else pairs
+    if alt[0] == "[":
+        close = alt.index("]")
+        chars = [c for c in _WORD_CHARS if re.fullmatch(alt[: close + 1], c)]
+        rest = alt[close + 1 :]
+    elif alt[0] == "\\":
+        chars, rest = [alt[1]], alt[2:]
     else:
-        width = 2 if alt[0] == "\\" else 1
-        chars, rest = {alt[width - 1].lower()}, alt[width:]
-    if rest[:1] in ("?", "*"):
-        chars |= _first_chars(rest[1:])
-    return chars
+        chars, rest = [alt[0]], alt[1:]
+    if rest[:1] == "?":
+        return [(c, rest[1:]) for c in chars] + _split_first(rest[1:])
+    return [(c, rest) for c in chars]
 
 
 def _dispatching_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """One regex that looks at a word's first character before trying any alternative.
+    """One regex whose branches each start with a literal first character.
 
-    Why: an alternation of ~300 spellings tried at every word start is the cost of a scan;
-    grouping them by first character cuts that to a dozen or so, while the left-to-right
-    order of the table (which decides ties) is kept inside each group.
+    Why: an alternation of ~300 spellings tried at every word start is the cost of a scan.
+    Factoring out the first character lets the regex engine skip a whole group of branches
+    after one character comparison, while the left-to-right order of the table (which
+    decides ties) is kept inside each group. Each (kind, spelling) is one capturing group,
+    so `match.lastindex` says which kind matched.
     """
     by_char: dict[str, list[tuple[str, str]]] = {}
     for kind, alts in _TABLE:
         for alt in _top_level(alts):
-            for ch in sorted(_first_chars(alt)):
-                by_char.setdefault(ch, []).append((kind, alt))
+            for ch, rest in _split_first(alt):
+                by_char.setdefault(ch, []).append((kind, rest))
     kinds: list[str] = [""]
     branches = []
     for ch, entries in by_char.items():
         inner = []
-        for kind, alt in entries:
+        for kind, rest in entries:
             kinds.append(kind)
-            inner.append(f"({alt})")
-        branches.append(f"(?={re.escape(ch)})(?:{'|'.join(inner)})")
+            inner.append(f"({rest})")
+        branches.append(f"{re.escape(ch)}(?:{'|'.join(inner)})")
     body = "|".join(branches)
-    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])", re.IGNORECASE), tuple(kinds)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])"), tuple(kinds)
 
 
+#: Compiled without IGNORECASE and run on a lower-cased copy: case-folding every character
+#: comparison costs more than lower-casing the name once.
 _PATTERN, _GROUP_KIND = _dispatching_pattern()
+
 
 KINDS: tuple[str, ...] = tuple(kind for kind, _ in _TABLE)
 
@@ -196,22 +209,27 @@ class Tag(NamedTuple):
     text: str
 
 
-def scan(normalised: str) -> list[Tag]:
-    """Every tag in `normalised`, left to right, non-overlapping."""
+def lower_same_length(text: str) -> str:
+    """`text.lower()`, except that letters lower-casing to two code points stay as they are,
+    so that every index into the lower-cased text is valid in `text` too."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def scan(normalised: str, lowered: str) -> list[Tag]:
+    """Every tag in `normalised`, left to right, non-overlapping; `lowered` is
+    `lower_same_length(normalised)`."""
     kinds = _GROUP_KIND
     return [
-        Tag(kinds[m.lastindex or 0], m.start(), m.end(), m.group())
-        for m in _PATTERN.finditer(normalised)
+        Tag(kinds[m.lastindex or 0], m.start(), m.end(), normalised[m.start() : m.end()])
+        for m in _PATTERN.finditer(lowered)
     ]
-
-
-_WHOLE = re.compile(
-    r"(?:" + "|".join(f"(?P<{kind}>{alts})" for kind, alts in _TABLE) + r")",
-    re.IGNORECASE,
-)
 
 
 def fullmatch_kind(word: str) -> str | None:
     """The kind of tag `word` is in its entirety, or None (used to reject fake groups)."""
-    m = _WHOLE.fullmatch(word.replace(".", " ").replace("_", " "))
-    return m.lastgroup if m else None
+    lowered = lower_same_length(word.replace(".", " ").replace("_", " "))
+    m = _PATTERN.fullmatch(lowered)
+    return _GROUP_KIND[m.lastindex or 0] if m else None

@@ -24,7 +24,6 @@ _WEAK = frozenset(
      "dvd", "hdr", "channels", "uhd", "bluray", "sdtv"}
 )  # fmt: skip
 _SPLIT = re.compile(r"\s+(?:aka|a k a)\s+|\s+/\s+|\s+\|\s+", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 _EDGES = " -–[](){}:,~+#"
 _EMPTY_BRACKETS = re.compile(r"[\(\[\{]\s*[\)\]\}]")
 
@@ -58,8 +57,9 @@ def title_end_before_tags(norm: str, tags: list[Tag], begin: int, end: int) -> i
 
 
 def clean_title(text: str) -> str:
-    text = _EMPTY_BRACKETS.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip(_EDGES)
+    if "(" in text or "[" in text or "{" in text:
+        text = _EMPTY_BRACKETS.sub(" ", text)
+    text = " ".join(text.split()).strip(_EDGES)
     if text.count("(") > text.count(")"):
         text = text.rsplit("(", 1)[0].strip(_EDGES)
     if text.count("[") > text.count("]"):
@@ -69,5 +69,9 @@ def clean_title(text: str) -> str:
 
 def split_titles(text: str) -> tuple[str, ...]:
     """Every title of "A / B" or "A AKA B", cleaned; empty when there is none."""
+    low = text.lower()
+    if "/" not in text and "|" not in text and " aka " not in low and " a k a " not in low:
+        single = clean_title(text)
+        return (single,) if single else ()
     parts = (clean_title(part) for part in _SPLIT.split(text))
     return tuple(part for part in parts if part)
