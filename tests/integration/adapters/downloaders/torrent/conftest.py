@@ -1,0 +1,142 @@
+"""Fixtures for the torrent clients: real daemons on loopback, the adapters pointed at them,
+a tracker, generated media with its .torrent, and a loopback "indexer" serving .torrent files.
+
+Every daemon fixture stops its process by PID in `finally`, so a failing test leaves nothing
+running. The adapters get the daemons' real URLs and credentials, as a user's YAML would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from mediaos.adapters.downloaders.qbittorrent import QBittorrent
+from mediaos.adapters.downloaders.transmission import Transmission
+from mediaos.core.releaseinfo import ReleaseInfo
+from tests.peers.media import MediaTorrent, make_media_torrent
+from tests.peers.opentracker import OpenTracker
+from tests.peers.qbittorrent import QBittorrentDaemon
+from tests.peers.transmission import TransmissionDaemon
+
+
+@pytest.fixture
+def qbt_daemon(tmp_path: Path) -> Iterator[QBittorrentDaemon]:
+    daemon = QBittorrentDaemon(tmp_path / "qbt")
+    try:
+        daemon.start()
+        yield daemon
+    finally:
+        daemon.stop()
+
+
+@pytest.fixture
+def tr_daemon(tmp_path: Path) -> Iterator[TransmissionDaemon]:
+    daemon = TransmissionDaemon(tmp_path / "tr")
+    try:
+        daemon.start()
+        yield daemon
+    finally:
+        daemon.stop()
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Iterator[OpenTracker]:
+    """Not started: the test writes the whitelist (its torrent's hash) and starts it."""
+    tracker = OpenTracker(tmp_path / "tracker")
+    try:
+        yield tracker
+    finally:
+        tracker.stop()
+
+
+@pytest.fixture
+async def qbittorrent(qbt_daemon: QBittorrentDaemon) -> AsyncIterator[QBittorrent]:
+    client = QBittorrent(
+        name="qbt",
+        base_url=qbt_daemon.url,
+        username=qbt_daemon.username,
+        password=qbt_daemon.password,
+        timeout=10,
+    )
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+async def transmission(tr_daemon: TransmissionDaemon) -> AsyncIterator[Transmission]:
+    client = Transmission(
+        name="tr",
+        url=tr_daemon.url,
+        username=tr_daemon.username,
+        password=tr_daemon.password,
+        timeout=10,
+    )
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+def media(tmp_path: Path) -> MediaTorrent:
+    """A private torrent of 2 MB of random bytes, announcing to a port nobody listens on."""
+    return make_media_torrent(
+        tmp_path / "media", announce_url="http://127.0.0.1:9/announce", size=256 * 1024
+    )
+
+
+class TorrentIndexer:
+    """A loopback "indexer" serving .torrent files by name, as a Torznab download link does."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.downloads = 0
+        app = web.Application()
+        app.router.add_get("/download/{name}", self._download)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        self.downloads += 1
+        body = self.files.get(request.match_info["name"])
+        if body is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=body, content_type="application/x-bittorrent")
+
+    def release(self, media: MediaTorrent, *, with_hash: bool = False) -> ReleaseInfo:
+        key = f"{media.info_hash}.torrent"
+        self.files[key] = media.torrent
+        return ReleaseInfo(
+            title=media.path.stem,
+            guid=f"guid-{media.info_hash}",
+            indexer="loopback",
+            protocol="torrent",
+            download_url=str(self.server.make_url(f"/download/{key}?apikey=secret")),
+            info_hash=media.info_hash if with_hash else None,
+            size=media.path.stat().st_size,
+        )
+
+
+@pytest.fixture
+async def indexer() -> AsyncIterator[TorrentIndexer]:
+    served = TorrentIndexer()
+    await served.server.start_server()
+    try:
+        yield served
+    finally:
+        await served.server.close()
+
+
+def magnet_release(media: MediaTorrent) -> ReleaseInfo:
+    return ReleaseInfo(
+        title=media.path.stem,
+        guid=f"magnet-{media.info_hash}",
+        indexer="loopback",
+        protocol="torrent",
+        magnet=media.magnet,
+    )

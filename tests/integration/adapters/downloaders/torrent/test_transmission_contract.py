@@ -1,0 +1,48 @@
+"""The downloader contract and idempotent adds against the real transmission-daemon 3.00."""
+
+from __future__ import annotations
+
+import pytest
+
+from mediaos.adapters.downloaders.base import DownloadStatus
+from mediaos.adapters.downloaders.transmission import Transmission
+from tests.integration.adapters.downloaders.contract import check_downloader_contract, wait_for
+from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
+from tests.peers.media import MediaTorrent
+from tests.peers.transmission import TransmissionDaemon
+
+pytestmark = pytest.mark.peer("transmission-daemon")
+
+
+async def test_contract(
+    transmission: Transmission, indexer: TorrentIndexer, media: MediaTorrent
+) -> None:
+    await check_downloader_contract(transmission, indexer.release(media))
+
+
+async def test_same_torrent_twice_is_one_download_labelled_and_filed(
+    transmission: Transmission,
+    tr_daemon: TransmissionDaemon,
+    indexer: TorrentIndexer,
+    media: MediaTorrent,
+) -> None:
+    release = indexer.release(media, with_hash=True)
+    ids = [await transmission.add(release, category="tv", tags=["mediaos"]) for _ in range(2)]
+    assert ids == [media.info_hash] * 2
+    assert await wait_for(transmission, "tv", lambda found: bool(found)) == [media.info_hash]
+    reply = tr_daemon.rpc("torrent-get", fields=["labels", "downloadDir"])
+    (row,) = reply["arguments"]["torrents"]  # type: ignore[index]
+    assert row["labels"] == ["tv", "mediaos"]
+    assert row["downloadDir"] == f"{tr_daemon.downloads}/tv"
+
+
+async def test_same_magnet_twice_is_one_download_listed_without_metadata(
+    transmission: Transmission, media: MediaTorrent
+) -> None:
+    release = magnet_release(media)
+    assert await transmission.add(release, category="tv") == media.info_hash
+    assert await transmission.add(release, category="tv") == media.info_hash
+    (state,) = await transmission.list(category="tv")
+    assert state.id == media.info_hash
+    assert state.status is DownloadStatus.QUEUED
+    assert state.size is None and state.progress == 0.0
