@@ -33,13 +33,15 @@ _NOT_GROUP_KINDS = frozenset(
         "bdres", "res2160", "res1080", "res720", "res576", "res480", "remux", "brdisk", "bdrip",
         "bluray", "webrip", "webdl", "web", "uhdtv", "hdtv", "sdtv", "rawhd", "dvdscr", "dvdr",
         "dvd", "h264", "h265", "xvid", "av1", "vc1", "mpeg2", "bits", "audio", "lang",
-        "bookfmt", "container", "channels", "uhd", "hdr",
+        "bookfmt", "container", "channels", "uhd", "hdr", "cam", "telesync", "telecine",
+        "regional", "workprint",
     }
 )  # fmt: skip
 _NOT_GROUP_WORDS = frozenset(
     {"dl", "hd", "ma", "es", "en", "cat", "x", "rip", "sub", "subs", "dub", "hdrip", "ita",
      "fra", "fre", "jap", "eng", "ger", "kor", "spa", "mp3", "flac", "aac", "dts", "alac",
-     "ogg", "m4a", "cd", "vinyl", "web", "retail", "batch", "dual", "multi"}
+     "ogg", "m4a", "cd", "vinyl", "web", "retail", "batch", "dual", "multi", "unknown",
+     "proper", "repack", "complete", "internal", "sample"}
 )  # fmt: skip
 _HASH = re.compile(r"[0-9A-F]{8}")
 

@@ -25,7 +25,7 @@ _NEXT = r"(?=$|[^0-9a-z]|[esv])"
 _SXXEYY = re.compile(
     r"s(?<![a-z0-9]s)(?P<s>\d{1,4})[ -]{0,3}(?:e|ep)[ ]?(?P<e>\d{1,4})(?:v(?P<v>[2-9]))?"
     + _NEXT
-    + r"(?P<rest>(?:(?:[ -]?(?:e|ep)[ ]?\d{1,4}|-\d{1,4}|[ -]?s\d{1,4}[ ]?e\d{1,4}"
+    + r"(?P<rest>(?:(?:[ -]?(?:e|ep)[ ]?\d{1,4}|-\d{1,4}|[ -]{0,3}s\d{1,4}[ ]?e\d{1,4}"
     r"|[ ]?(?:-|&|\+|and)[ ]?(?:e|ep)?[ ]?\d{1,4})" + _NEXT + r")*)",
     _I,
 )
@@ -130,8 +130,13 @@ def _air_date(year: str, first: str, second: str, day_first: bool) -> date | Non
 
 
 def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering | None:
-    """The numbering in `text` (normalised) before index `limit`, else None."""
-    m = _SXXEYY.search(text, begin, limit)
+    """The numbering in `text` (normalised), else None.
+
+    The unmistakable shapes (S01E02, 1x02) are searched in the whole name, so a title word
+    that is also a tag ("The Proper Show S01E01") cannot hide them; the looser shapes only
+    before `limit`, the first tag that can only be a release tag.
+    """
+    m = _SXXEYY.search(text, begin)
     if m:
         rest = _REST_NUMBERS.findall(m["rest"]) if m["rest"] else []
         season = int(m["s"])
@@ -139,7 +144,7 @@ def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering 
         episodes = _numbers(int(m["e"]), rest)
         return Numbering(m.start(), season, (season,), episodes, version=version)
     region = text[begin:limit]
-    m = _CROSS.search(text, begin, limit) if "x" in region else None
+    m = _CROSS.search(text, begin) if "x" in text else None
     if m:
         rest = _REST_CROSS.findall(m["rest"]) if m["rest"] else []
         season = int(m["s"])

@@ -190,11 +190,14 @@ def _video(
             codecs.append(t.text.lower())
         elif t.kind == "lang":
             langs.append(t.text)
+            if t.text.lower() in ("dl", "ml"):
+                kinds["dual"] = "dl"
         elif t.kind == "real" and t.text == "REAL":
             real = True
     if container is not None:
         kinds.setdefault("container", container)
-    source, resolution, quality = video_quality(kinds, codecs, name.upper())
+    series = numbering is not None
+    source, resolution, quality = video_quality(kinds, codecs, name.upper(), series)
     titles = split_titles(norm[begin:end])
     n = numbering or Numbering(start=end)
     languages, multi = languages_of(langs) if langs else ((), False)

@@ -11,6 +11,8 @@ below follow those programs' quality parsers (see docs/releases.md for every dec
   HDRip are WEBRip; with no resolution, both default to 480p;
 - HDTV with no resolution (or 480p/576p) is SDTV; HDTV with MPEG-2 is Raw-HD;
 - a resolution with no source is HDTV-<resolution> (480p/576p: SDTV), a bare video codec SDTV;
+- a name that says nothing at all falls back on its file extension, as Sonarr does
+  (.mkv HDTV-720p, .m2ts Bluray-720p, .avi/.mp4 SDTV, .iso DVD);
 - Radarr's BR-DISK rule: a Blu-ray named with a disc codec (AVC, HEVC, VC-1, MPEG-2) and
   no encoder tag (x264, x265, H.264...) is a full disc, as are BD25/BD50/BDMV/COMPLETE BLURAY.
 
@@ -28,6 +30,21 @@ _RESOLUTION_KIND: dict[str, int] = {
 }
 _ENCODER_TEXTS = ("x264", "x 264", "h264", "h 264", "x265", "x 265", "h265", "h 265")
 _DISC_CODECS = frozenset({"avc", "hevc", "vc-1", "vc1", "mpeg2", "mpeg-2", "mpeg 2"})
+#: Sonarr's fallback when a name says nothing but its file extension.
+_BY_EXTENSION: dict[str, tuple[str | None, int | None, str]] = {
+    "mkv": ("hdtv", 720, "HDTV-720p"),
+    "m2ts": ("bluray", 720, "Bluray-720p"),
+    "avi": ("sdtv", 480, "SDTV"),
+    "mp4": ("sdtv", 480, "SDTV"),
+    "m4v": ("sdtv", 480, "SDTV"),
+    "wmv": ("sdtv", 480, "SDTV"),
+    "mpg": ("sdtv", 480, "SDTV"),
+    "mpeg": ("sdtv", 480, "SDTV"),
+    "mov": ("sdtv", 480, "SDTV"),
+    "ts": ("sdtv", 480, "SDTV"),
+    "iso": ("dvd", 480, "DVD"),
+    "img": ("dvd", 480, "DVD"),
+}
 _CAMLIKE: tuple[tuple[str, str, str], ...] = (
     ("workprint", "workprint", "WORKPRINT"),
     ("cam", "cam", "CAM"),
@@ -59,12 +76,14 @@ def _ladder(prefix: str, resolution: int | None, default: int) -> tuple[int, str
 
 
 def _is_disc(kinds: dict[str, str], codecs: list[str], resolution: int | None) -> bool:
-    if "brdisk" in kinds:
-        return True
     if "bdrip" in kinds or "xvid" in kinds or kinds.get("container") == "mkv":
+        return False
+    if "dual" in kinds:  # Radarr: German DL/ML Blu-ray names are encodes, not discs
         return False
     if resolution in (480, 576, 720) or any(c in _ENCODER_TEXTS for c in codecs):
         return False
+    if "brdisk" in kinds or "complete" in kinds:
+        return True
     disc = [c for c in codecs if c in _DISC_CODECS]
     if not disc:
         return False
@@ -72,9 +91,25 @@ def _is_disc(kinds: dict[str, str], codecs: list[str], resolution: int | None) -
 
 
 def video_quality(
-    kinds: dict[str, str], codecs: list[str], raw_upper: str
+    kinds: dict[str, str], codecs: list[str], raw_upper: str, series: bool
 ) -> tuple[str | None, int | None, str]:
-    """(source, resolution, quality name) for a video release's tags."""
+    """(source, resolution, quality name) for a video release's tags.
+
+    `series` is True when the name has season/episode numbering: Sonarr has no BR-DISK,
+    DVD-R or cinema-source qualities, so series names never get those.
+    """
+    source, res, name = _video_quality(kinds, codecs, raw_upper, series)
+    if name == "Unknown":
+        container = kinds.get("container")
+        fallback = _BY_EXTENSION.get(container or "")
+        if fallback is not None:
+            return fallback
+    return source, res, name
+
+
+def _video_quality(
+    kinds: dict[str, str], codecs: list[str], raw_upper: str, series: bool
+) -> tuple[str | None, int | None, str]:
     res = resolution_of(kinds)
     xvid = "xvid" in kinds
     if "remux" in kinds:
@@ -83,7 +118,7 @@ def video_quality(
     if "rawhd" in kinds or ("hdtv" in kinds and "mpeg2" in kinds):
         return "rawhd", res or 1080, "Raw-HD"
     if "bluray" in kinds or "bdres" in kinds or "brdisk" in kinds:
-        if _is_disc(kinds, codecs, res):
+        if not series and _is_disc(kinds, codecs, res):
             return "brdisk", res, "BR-DISK"
         if xvid:
             return "dvd", 480, "DVD"
@@ -111,7 +146,7 @@ def video_quality(
             return "hdtv", res, f"HDTV-{res}p"
         return "sdtv", res or 480, "SDTV"
     if "dvdr" in kinds:
-        return "dvdr", res or 480, "DVD-R"
+        return ("dvd", res or 480, "DVD") if series else ("dvdr", res or 480, "DVD-R")
     if "dvd" in kinds:
         return "dvd", res or 480, "DVD"
     for kind, source, name in _CAMLIKE:
