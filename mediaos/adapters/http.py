@@ -27,7 +27,7 @@ from mediaos.core.errors import (
 USER_AGENT = "MediaOS/0.1 (+https://github.com/mediaos/mediaos)"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _SECRET_PARAMS = re.compile(
-    r"(?i)([?&;](?:apikey|api_key|passkey|token|t|r|key|pass|password|auth|sid|uid|"
+    r"(?i)([?&;](?:apikey|api_key|jackett_apikey|passkey|token|t|r|key|pass|password|auth|sid|uid|"
     r"torrent_pass|authkey|x-plex-token|api-key)=)[^&#;\s]+"
 )
 _USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.-]*://)[^/@\s]+@")
