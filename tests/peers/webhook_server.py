@@ -8,6 +8,7 @@ the next request fail that way; by default it answers 200.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import deque
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ class Received:
 class WebhookServer:
     def __init__(self) -> None:
         self.received: list[Received] = []
-        self._scripted: deque[tuple[int, dict[str, str]]] = deque()
+        self._scripted: deque[tuple[int, dict[str, str], float]] = deque()
         self.default_status = 200
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._receive)
@@ -56,9 +57,12 @@ class WebhookServer:
     def host_port(self) -> str:
         return f"{self._server.host}:{self._server.port}"
 
-    def respond_with(self, status: int, headers: dict[str, str] | None = None) -> None:
-        """Answer the next request with `status` (queued: call again for later requests)."""
-        self._scripted.append((status, headers or {}))
+    def respond_with(
+        self, status: int, headers: dict[str, str] | None = None, *, delay: float = 0.0
+    ) -> None:
+        """Answer the next request with `status` after `delay` seconds (queued: call again
+        for later requests)."""
+        self._scripted.append((status, headers or {}, delay))
 
     async def _receive(self, request: web.Request) -> web.Response:
         self.received.append(
@@ -70,5 +74,9 @@ class WebhookServer:
                 body=await request.read(),
             )
         )
-        status, headers = self._scripted.popleft() if self._scripted else (self.default_status, {})
+        status, headers, delay = (
+            self._scripted.popleft() if self._scripted else (self.default_status, {}, 0.0)
+        )
+        if delay:
+            await asyncio.sleep(delay)
         return web.Response(status=status, headers=headers, text="" if status < 300 else "nope")
