@@ -103,9 +103,8 @@ def identify_folder(name: str) -> FolderIdentity:
     for match in _ID_TAGS.finditer(name):
         ids[match.group("kind").lower().removesuffix("id")] = match.group("value")
     rest = _ID_TAGS.sub(" ", name)
-    year_match = None
-    for year_match in _YEAR.finditer(rest):
-        pass  # the last "(yyyy)" is the year: "1917 (2019)", "2001 A Space Odyssey (1968)"
+    # The last "(yyyy)" is the year: "1917 (2019)", "2001 A Space Odyssey (1968)".
+    year_match = next(reversed(list(_YEAR.finditer(rest))), None)
     year = int(year_match.group("year")) if year_match else None
     if year_match is not None:
         rest = rest[: year_match.start()] + rest[year_match.end() :]

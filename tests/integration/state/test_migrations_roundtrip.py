@@ -45,16 +45,17 @@ def test_upgrade_applies_every_migration_in_order(state: StateDB) -> None:
 
 
 def test_status_lists_applied_and_pending_migrations_with_their_times(state: StateDB) -> None:
-    assert [(m.label, m.applied) for m in migration_status(state)] == [
+    assert [(m.label, m.applied) for m in migration_status(state)][:2] == [
         ("0001 events_and_conditions", False),
         ("0002 backoff", False),
     ]
     upgrade(state, 1, now=NOW)
     status = migration_status(state)
-    assert [(m.version, m.name, m.applied, m.applied_at) for m in status] == [
+    assert [(m.version, m.name, m.applied, m.applied_at) for m in status][:2] == [
         (1, "events_and_conditions", True, NOW),
         (2, "backoff", False, None),
     ]
+    assert not any(m.applied for m in status[1:])
 
 
 def test_upgrading_twice_does_nothing_the_second_time(state: StateDB) -> None:
@@ -67,7 +68,7 @@ def test_upgrading_twice_does_nothing_the_second_time(state: StateDB) -> None:
 def test_downgrade_to_zero_leaves_only_the_migrations_table(state: StateDB) -> None:
     upgrade(state)
     reverted = downgrade(state, 0)
-    assert [m.version for m in reverted] == [2, 1]
+    assert [m.version for m in reverted] == list(range(len(load_migrations()), 0, -1))
     assert not any(m.applied for m in reverted)
     assert [name for _, name, _ in schema(state)] == ["schema_migrations"]
     assert schema_version(state) == 0
@@ -89,9 +90,10 @@ def test_rows_in_tables_of_earlier_migrations_survive_down_and_up_of_a_later_one
     state.db.execute("INSERT INTO backoff (key, failures, next_at) VALUES ('k', 2, 'x')")
     state.db.conn.commit()
 
-    assert [m.version for m in downgrade(state, 1)] == [2]
+    latest = len(load_migrations())
+    assert [m.version for m in downgrade(state, 1)] == list(range(latest, 1, -1))
     assert "backoff" not in state.db.table_names()
-    assert [m.version for m in upgrade(state)] == [2]
+    assert [m.version for m in upgrade(state)] == list(range(2, latest + 1))
 
     assert state.db.execute("SELECT kind, item_key, data FROM events").fetchall() == [
         ("grab", "movie/dune-2021", '{"client": "qbit"}')
@@ -121,4 +123,4 @@ def test_downgrading_above_the_current_version_does_nothing(state: StateDB) -> N
 def test_upgrading_to_an_older_target_never_reverts(state: StateDB) -> None:
     upgrade(state)
     assert upgrade(state, 1) == []
-    assert schema_version(state) == 2
+    assert schema_version(state) == len(load_migrations())

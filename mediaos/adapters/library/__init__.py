@@ -1,0 +1,1 @@
+"""Reading library folders: incremental directory walks, file tags and stream probes."""
