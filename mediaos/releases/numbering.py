@@ -6,7 +6,7 @@ win. Patterns are tried most explicit first; the first that matches decides, and
 is where the title ends.
 
 Like Sonarr, a multi-episode marker fills the range between its first and last number
-("S01E01E03" is 1, 2, 3); a range longer than `MAX_RANGE` is kept as its two ends only, so
+("S01E01E03" is 1, 2, 3); a range longer than `MAX_RANGE` (2,000) is kept as its two ends only, so
 a hostile name cannot make `parse` build a huge tuple.
 
 All patterns run on the normalised, lower-cased name (dots and underscores are spaces).
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MAX_RANGE = 200
+MAX_RANGE = 2000
 _I = re.NOFLAG  # patterns run on the lower-cased name
 _NEXT = r"(?=$|[^0-9a-z]|[esv])"
 
@@ -42,6 +42,10 @@ _WORDS = re.compile(
     r"(?:[ ]?(?:-|to|&)[ ]?(?:episode |ep |e)?(?P<e2>\d{1,3}))?(?![0-9a-z])",
     _I,
 )
+_YEAR_EPISODE = re.compile(r"(?<![a-z0-9])(?P<s>(?:19|20)\d\d) e(?P<e>\d{1,3})(?![0-9a-z])")
+_SPANISH_CAP = re.compile(
+    r"(?<![a-z0-9])cap[ ]?(?P<s>\d{1,2})(?P<e>\d{2})(?:[ -]+(?:\d{1,2})?(?P<e2>\d{2}))?(?![0-9a-z])",
+)
 _ANIME_SEASON = re.compile(
     r"(?<![a-z0-9])(?:s(?P<s>\d{1,2})|(?P<o>\d{1,2})(?:st|nd|rd|th) season|season (?P<w>\d{1,2}))"
     r" - (?P<e>\d{1,4})(?:v(?P<v>\d))?(?:[ ]?[-~][ ]?(?P<e2>\d{1,4}))?(?=$|[ \[\(])",
@@ -56,7 +60,7 @@ _DAILY_DMY = re.compile(
 _ANIME_DASH = re.compile(
     r" - (?:e|ep|episode ?)?(?P<a>\d{1,4})(?:v(?P<v>\d))?"
     r"(?:[ ]?[-~][ ]?(?P<a2>\d{1,4})(?:v\d)?)?"
-    r"(?= ?$| ?[\[\(]| (?:end|final|raw|vostfr|vost|multi|vf|eng|sub|subbed|dub|dubbed)\b)",
+    r"(?= ?$| ?[\[\(]| - | (?:end|final|raw|vostfr|vost|multi|vf|eng|sub|subbed|dub|dubbed)\b)",
     _I,
 )
 _ANIME_BARE = re.compile(
@@ -155,6 +159,16 @@ def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering 
         season = int(m["s"])
         episodes = _span(int(m["e"]), int(m["e2"])) if m["e2"] else (int(m["e"]),)
         return Numbering(m.start(), season, (season,), episodes)
+    m = _YEAR_EPISODE.search(text, begin, limit)  # "University.Challenge.2023.E01"
+    if m and m.start() > begin:
+        season = int(m["s"])
+        return Numbering(m.start(), season, (season,), (int(m["e"]),))
+    m = _SPANISH_CAP.search(text, begin) if "cap" in text else None
+    if m:
+        season = int(m["s"])
+        episodes = _span(int(m["e"]), int(m["e2"])) if m["e2"] else (int(m["e"]),)
+        pack = _PACK.search(text, begin, m.start())  # "Show - Temporada 1 [HDTV][Cap.101]"
+        return Numbering(pack.start() if pack else m.start(), season, (season,), episodes)
     dashed = " - " in region
     m = _ANIME_SEASON.search(text, begin, limit) if dashed or worded else None
     if m:
