@@ -81,8 +81,12 @@ def match_identity(
         wanted_titles |= {f"{t}{wanted.year}" for t in list(wanted_titles)}
     if by_id is False or (by_id is None and not wanted_titles & _release_titles(parsed)):
         shown = parsed.album or parsed.book_title or parsed.title
-        why = "its id differs" if by_id is False else f"{shown!r} is not {wanted.title!r}"
-        found.append(Verdict(Reason.WRONG_TITLE, f"{why} (or any of its aliases)"))
+        why = (
+            "the release's id differs from the wanted one"
+            if by_id is False
+            else f"{shown!r} is not {wanted.title!r} or any of its aliases"
+        )
+        found.append(Verdict(Reason.WRONG_TITLE, why))
     creator = parsed.artist or parsed.author
     if wanted.creator and creator and clean_title(creator) != clean_title(wanted.creator):
         found.append(Verdict(Reason.WRONG_TITLE, f"by {creator!r}, not {wanted.creator!r}"))
@@ -101,7 +105,7 @@ def match_numbering(parsed: ParsedRelease, wanted: WantedUnit) -> list[Verdict]:
     if wanted.kind == "season":
         seasons = parsed.seasons or (() if parsed.season is None else (parsed.season,))
         if wanted.season not in seasons:
-            return [Verdict(Reason.WRONG_SEASON, f"season {_numbers(seasons)}, "
+            return [Verdict(Reason.WRONG_SEASON, f"season {_numbers(seasons)}; "
                             f"season {wanted.season} is wanted")]  # fmt: skip
         if len(seasons) > 1 or parsed.multi_season:
             return [Verdict(Reason.WRONG_SEASON, f"covers seasons {_numbers(seasons)}; "
@@ -125,7 +129,7 @@ def match_numbering(parsed: ParsedRelease, wanted: WantedUnit) -> list[Verdict]:
         return []
     found: list[Verdict] = []
     if parsed.season != wanted.season:
-        found.append(Verdict(Reason.WRONG_SEASON, f"season {parsed.season}, "
+        found.append(Verdict(Reason.WRONG_SEASON, f"season {parsed.season}; "
                              f"season {wanted.season} is wanted"))  # fmt: skip
     if parsed.full_season or parsed.multi_season:
         found.append(Verdict(Reason.WRONG_EPISODE, "a season pack; single episodes are wanted"))
@@ -160,6 +164,8 @@ def match_availability(parsed: ParsedRelease, wanted: WantedUnit, today: date) -
     if start is None or today >= start:
         return []
     stage = wanted.minimum_availability.replace("_", " ")
-    when = "no release date is known" if start == date.max else f"that is {start.isoformat()}"
-    return [Verdict(Reason.NOT_YET_AVAILABLE, f"a {parsed.quality} release before the movie is "
-                    f"{stage} ({when})")]  # fmt: skip
+    if start == date.max:
+        detail = f"a {parsed.quality} release, and no date is known for {stage}"
+    else:
+        detail = f"a {parsed.quality} release, but the movie counts as {stage} from {start}"
+    return [Verdict(Reason.NOT_YET_AVAILABLE, detail)]

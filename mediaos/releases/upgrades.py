@@ -105,7 +105,8 @@ def compare(new: Grade, held: Grade, profile: ProfileSpec) -> Comparison:
             UpgradeKind.QUALITY, f"{new.quality} is above the existing {held.quality}"
         )
     if new_weight < held_weight:
-        return Comparison(None, f"{new.quality} is below the existing {held.quality}")
+        rule = "is not in the profile, unlike" if new_weight < 0 else "is below"
+        return Comparison(None, f"{new.quality} {rule} the existing {held.quality}")
     same = "the same quality as" if new.quality == held.quality else "equal in the profile to"
     if score_upgrades_open(profile, held) and new.score != held.score:
         if new.score > held.score:
