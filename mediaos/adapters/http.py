@@ -9,6 +9,7 @@ the `client` argument, never a global.
 from __future__ import annotations
 
 import email.utils
+import logging
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -42,6 +43,7 @@ def build_client(
     follow_redirects: bool = False,
 ) -> httpx.AsyncClient:
     """An AsyncClient with the project's defaults: connect/read timeouts, our User-Agent."""
+    _redact_httpx_logs()
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -49,6 +51,28 @@ def build_client(
         transport=transport,
         follow_redirects=follow_redirects,
     )
+
+
+class _RedactingFilter(logging.Filter):
+    """httpx logs every request URL at INFO ("HTTP Request: GET ...?apikey=..."): the line is
+    rendered once and its secrets replaced before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.msg = redact_url(record.getMessage())
+            record.args = None
+        return True
+
+
+_LOG_FILTER = _RedactingFilter()
+
+
+def _redact_httpx_logs() -> None:
+    """Idempotent; done when a client is built rather than at import (no import side effects)."""
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if _LOG_FILTER not in logger.filters:
+            logger.addFilter(_LOG_FILTER)
 
 
 def redact_url(url: str) -> str:

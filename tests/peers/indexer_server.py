@@ -76,6 +76,7 @@ class IndexerBehaviour:
     error: tuple[int, str, int] | None = None  # (code, description, HTTP status)
     retry_after: str | None = None  # sent with every error answer when set
     hostile: Hostile | None = None
+    answer: tuple[int, str, bytes] | None = None  # (status, content type, body) for every call
     torrents: dict[str, bytes] = field(default_factory=dict)  # release id -> .torrent
     grab_limited: bool = False
     requests: list[dict[str, str]] = field(default_factory=list)
@@ -131,6 +132,12 @@ class IndexerServer:
         b.requests.append(query)
         if b.hostile is not None:
             return await self._hostile(request, b.hostile)
+        if b.answer is not None:
+            status, content_type, body = b.answer
+            headers = {"Retry-After": b.retry_after} if b.retry_after else {}
+            return web.Response(
+                status=status, body=body, headers=headers, content_type=content_type
+            )
         function = query.get("t", "")
         open_caps = function == "caps" and b.flavour == "nzedb"  # classic newznab: open caps
         if b.api_key and query.get("apikey") != b.api_key and not open_caps:

@@ -11,7 +11,9 @@ which enclosures count as releases. Every call goes through `_call`, the one pla
   and turns HTTP 429 + `Retry-After` or `apiNextAvailable` into `RateLimited(retry_after=)`.
 
 Caps are cached (`caps_ttl`, a day by default; Sonarr keeps them seven). When an indexer has
-no usable `t=caps` the Sonarr fallback caps are used for an hour, so text search still works.
+no `t=caps` (error 202/203) or answers it with a document that is not `<caps>`, Sonarr's
+fallback caps are used for an hour, so text search still works; XML, auth and limit errors
+are not papered over (Sonarr's rule).
 Releases' `download_url` keeps the key because grabbing needs it; never log it as it is.
 """
 
@@ -91,8 +93,12 @@ class Newznab:
         if self._caps is not None and self._clock() < self._caps_expire:
             return self._caps
         root = await self._call([("t", "caps")], operation="caps", max_bytes=CAPS_MAX_BYTES)
-        caps = parse_caps(root, adapter=self.name)
-        self._caps, self._caps_expire = caps, self._clock() + self._caps_ttl
+        try:
+            caps, ttl = parse_caps(root, adapter=self.name), self._caps_ttl
+        except BadPayload as err:
+            log.warning("%s; using fallback caps", err)
+            caps, ttl = FALLBACK_CAPS, FALLBACK_TTL
+        self._caps, self._caps_expire = caps, self._clock() + ttl
         return caps
 
     async def search(self, query: SearchQuery) -> SearchPage:
@@ -122,8 +128,8 @@ class Newznab:
     async def _usable_caps(self) -> Caps:
         try:
             return await self.caps()
-        except (Unsupported, BadPayload) as err:
-            log.warning("%s: caps unusable (%s); using fallback caps", self.name, err)
+        except Unsupported as err:  # error 202/203: no t=caps on this server
+            log.warning("%s; using fallback caps", err)
             self._caps, self._caps_expire = FALLBACK_CAPS, self._clock() + FALLBACK_TTL
             return FALLBACK_CAPS
 

@@ -128,7 +128,8 @@ def _specific(query: SearchQuery, supported: frozenset[str], *, adapter: str) ->
         if kind == "movie" and query.year and "year" not in supported:
             text = f"{text} {query.year}"
         params.append(("q", text))
-    if kind != "search" and not params:
+    identifying = {"q", "artist", "album", "author", "title"} | {name for name, _ in ids}
+    if kind != "search" and not any(name in identifying for name, _ in params):
         raise Unsupported(
             adapter, "search", f"the indexer's {kind} search accepts none of the query's ids"
         )

@@ -1,5 +1,4 @@
-"""The indexer contract against Torznab servers shaped like Jackett and Prowlarr, and Newznab
-shaped like nZEDb."""
+"""The indexer contract against Torznab servers shaped like Jackett and Prowlarr."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import httpx
 import pytest
 
 from mediaos.adapters.indexers.base import SearchQuery
-from mediaos.adapters.indexers.newznab import Newznab, Torznab
+from mediaos.adapters.indexers.newznab import Torznab
 from tests.integration.adapters.indexers.conftest import StartServer, adapter_for
 from tests.integration.adapters.indexers.contract import check_indexer_contract
 
@@ -23,15 +22,4 @@ async def test_torznab_keeps_the_indexer_contract(
     assert isinstance(indexer, Torznab)
     await check_indexer_contract(
         indexer, protocol="torrent", query=TV, secret=server.behaviour.api_key or "?"
-    )
-
-
-async def test_newznab_keeps_the_indexer_contract(
-    start_server: StartServer, http: httpx.AsyncClient
-) -> None:
-    server = await start_server(flavour="nzedb")
-    indexer = adapter_for(server, http)
-    assert type(indexer) is Newznab
-    await check_indexer_contract(
-        indexer, protocol="usenet", query=TV, secret=server.behaviour.api_key or "?"
     )
