@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from aiohttp import web
-from multidict import MultiDictProxy
+from multidict import MultiMapping
 
 from tests.peers.indexer_payloads import (
     SEARCHING,
@@ -254,7 +254,7 @@ class IndexerServer:
         raise web.HTTPFound("/loop")
 
 
-def _flat(query: MultiDictProxy[str]) -> dict[str, str]:
+def _flat(query: MultiMapping[str]) -> dict[str, str]:
     return {k.lower(): v for k, v in query.items()}
 
 

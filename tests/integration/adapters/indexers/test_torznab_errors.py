@@ -69,7 +69,7 @@ async def test_error_codes_map_to_typed_errors(
         await indexer.search(QUERY)
     assert f"indexer error {code}" in str(caught.value)
     assert description in str(caught.value)
-    assert server.behaviour.api_key not in chain(caught.value)
+    assert (server.behaviour.api_key or "?") not in chain(caught.value)
 
 
 async def test_a_wrong_key_is_an_auth_error_without_the_key(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -30,7 +31,7 @@ def torrent_file(tmp_path: Path) -> tuple[bytes, str]:
     return torrent.dump(), torrent.infohash
 
 
-def release(url: str | None, **fields: object) -> ReleaseInfo:
+def release(url: str | None, **fields: Any) -> ReleaseInfo:
     return dataclasses.replace(
         ReleaseInfo(title="x", guid="g", indexer="tracker", protocol="torrent", download_url=url),
         **fields,
