@@ -200,15 +200,15 @@ def import_trash_formats(
     return tuple(imported)
 
 
+def _format_body(spec: CustomFormatSpec) -> dict[str, Any]:
+    """The spec as plain data, description and trash_id before the conditions."""
+    dumped = spec.model_dump(mode="json", exclude_defaults=True)
+    return {key: dumped[key] for key in ("description", "trash_id", "conditions") if key in dumped}
+
+
 def render_formats_yaml(formats: tuple[ImportedFormat, ...], *, profile_set: str) -> str:
     """YAML text: the `quality.formats` block, then the suggested scores as comments."""
-    block = {
-        "quality": {
-            "formats": {
-                f.name: f.spec.model_dump(mode="json", exclude_defaults=True) for f in formats
-            }
-        }
-    }
+    block = {"quality": {"formats": {f.name: _format_body(f.spec) for f in formats}}}
     body = yaml.safe_dump(block, sort_keys=False, allow_unicode=True, width=200)
     suggested = {f.name: f.score for f in formats}
     scores = {"quality": {"profiles": {"YOUR-PROFILE": {"scores": suggested}}}}

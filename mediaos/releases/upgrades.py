@@ -10,10 +10,13 @@ of one *arr quality group ("WEB 1080p": WEBRip-1080p and WEBDL-1080p) listed nex
 other share a weight, as in the *arr default profiles, so the format score decides between
 them. A quality the profile does not list weighs -1: anything allowed replaces it.
 
-Score upgrades only happen while the profile has a `cutoff_score` and the held file is below
-it (the schema says "none means no score upgrades").
+At equal quality weight: a higher score upgrades only while the profile has a `cutoff_score`
+and the held file is below it (the schema says "none means no score upgrades"); a lower
+score never upgrades, whatever its revision; otherwise a newer revision upgrades. Letting a
+newer revision with a lower score win would make two releases replace each other forever.
 
-Invariant (property-tested): `compare` never reports an upgrade to a lower weight.
+Invariants (property-tested): `compare` never reports an upgrade to a lower weight, and
+never reports both `a` over `b` and `b` over `a`.
 """
 
 from __future__ import annotations
@@ -108,13 +111,13 @@ def compare(new: Grade, held: Grade, profile: ProfileSpec) -> Comparison:
         rule = "is not in the profile, unlike" if new_weight < 0 else "is below"
         return Comparison(None, f"{new.quality} {rule} the existing {held.quality}")
     same = "the same quality as" if new.quality == held.quality else "equal in the profile to"
-    if score_upgrades_open(profile, held) and new.score != held.score:
-        if new.score > held.score:
-            return Comparison(
-                UpgradeKind.SCORE,
-                f"{new.quality} is {same} the existing {held.quality} and scores "
-                f"{new.score} against {held.score}",
-            )
+    if new.score > held.score and score_upgrades_open(profile, held):
+        return Comparison(
+            UpgradeKind.SCORE,
+            f"{new.quality} is {same} the existing {held.quality} and scores "
+            f"{new.score} against {held.score}",
+        )
+    if new.score < held.score:
         return Comparison(
             None, f"format score {new.score} is below the existing file's {held.score}"
         )
