@@ -4,6 +4,7 @@
 - `files`: a loopback HTTP "indexer" serving the NZBs and .torrents releases point at, so
   adapters fetch release files over real HTTP, as they do in production.
 - `nzbget_daemon`: the REAL nzbget, with its news server set to `nntp`; stopped by PID.
+- `sab_server` / `sabnzbd`: the loopback SABnzbd 4.x and an adapter pointed at it.
 - `usenet_release(title, data)`: posts `data` as yEnc articles and returns a release whose
   download URL serves the NZB; `missing_articles=True` posts nothing (a failed download).
 """
@@ -19,10 +20,12 @@ import pytest
 from aiohttp import web
 
 from mediaos.adapters.downloaders.nzbget import NZBGet
+from mediaos.adapters.downloaders.sabnzbd import SABnzbd
 from mediaos.adapters.http import build_client
 from mediaos.core.releaseinfo import ReleaseInfo
 from tests.peers.nntp_server import NNTPServer, build_nzb, make_articles
 from tests.peers.nzbget import NZBGetDaemon
+from tests.peers.sabnzbd_server import SABnzbdServer
 
 UsenetRelease = Callable[..., Awaitable[ReleaseInfo]]
 
@@ -136,3 +139,18 @@ def usenet_release(nntp: NNTPServer, files: FileHost) -> UsenetRelease:
         )
 
     return make
+
+
+@pytest.fixture
+async def sab_server() -> AsyncIterator[SABnzbdServer]:
+    server = await SABnzbdServer().start()
+    try:
+        yield server
+    finally:
+        server.hang = False
+        await server.stop()
+
+
+@pytest.fixture
+def sabnzbd(sab_server: SABnzbdServer, http: httpx.AsyncClient) -> SABnzbd:
+    return SABnzbd(name="sab-test", url=sab_server.base, api_key=sab_server.api_key, http=http)
