@@ -8,7 +8,9 @@ which enclosures count as releases. Every call goes through `_call`, the one pla
 - bounds the whole exchange by `timeout` (connect, headers *and* body: a server dripping one
   byte a second never trips a per-read timeout) and the body by `max_bytes`;
 - reads an XML `<error>` before the HTTP status (Prowlarr puts the reason in a 400 body),
-  and turns HTTP 429 + `Retry-After` or `apiNextAvailable` into `RateLimited(retry_after=)`.
+  and turns HTTP 429 + `Retry-After` or `apiNextAvailable` into `RateLimited(retry_after=)`;
+  until that pause is over, every call fails fast with `RateLimited` and sends nothing, so
+  one item's retry cannot hammer an indexer another item was told to leave alone.
 
 Caps are cached (`caps_ttl`, a day by default; Sonarr keeps them seven). When an indexer has
 no `t=caps` (error 202/203) or answers it with a document that is not `<caps>`, Sonarr's
@@ -23,7 +25,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 from xml.etree.ElementTree import Element
 
@@ -37,7 +39,13 @@ from mediaos.adapters.indexers.feed import read_feed
 from mediaos.adapters.indexers.queries import Params, rss_params, search_params
 from mediaos.adapters.indexers.ratelimit import MonotonicClock, RateLimiter, Sleeper
 from mediaos.adapters.indexers.replies import load_xml, raise_for_error
-from mediaos.core.errors import AdapterError, BadPayload, Unreachable, Unsupported
+from mediaos.core.errors import (
+    AdapterError,
+    BadPayload,
+    RateLimited,
+    Unreachable,
+    Unsupported,
+)
 from mediaos.core.releaseinfo import TransferProtocol
 from mediaos.schemas.indexers import IndexerSpec
 
@@ -87,6 +95,7 @@ class Newznab:
         self._caps_ttl = caps_ttl
         self._caps: Caps | None = None
         self._caps_expire = 0.0
+        self._limited_until = 0.0
 
     async def caps(self) -> Caps:
         """The indexer's capabilities, from cache while fresh."""
@@ -137,12 +146,13 @@ class Newznab:
         root = await self._call(params, operation=operation, max_bytes=self._max_bytes)
         page = read_feed(root, indexer=self.name, protocol=self.protocol)
         if page.skipped:
-            log.info("%s: %d unusable items skipped", self.name, page.skipped)
+            log.debug("%s: %d unusable items skipped", self.name, page.skipped)
         offset = int(dict(params).get("offset", "0"))
         return SearchPage(page.releases, offset, page.total)
 
     async def _call(self, params: Params, *, operation: str, max_bytes: int) -> Element:
         """One API request: limit, send, bound, classify. Returns the checked root element."""
+        self._refuse_while_limited(operation)
         await self._limiter.acquire()
         key = self._api_key.get_secret_value() if self._api_key else None
         query = [*params, ("apikey", key)] if key else params
@@ -161,15 +171,32 @@ class Newznab:
             raise Unreachable(
                 self.name, operation, f"no complete answer within {self._timeout:g} s"
             ) from err
-        now = self._now()
-        status = response.status_code
+        try:
+            return self._classify(response, body, operation=operation, key_sent=bool(key))
+        except RateLimited as err:
+            if err.retry_after is not None:  # honour it for every caller, not just this one
+                self._limited_until = self._clock() + err.retry_after.total_seconds()
+            raise
+
+    def _refuse_while_limited(self, operation: str) -> None:
+        left = self._limited_until - self._clock()
+        if left > 0:
+            raise RateLimited(
+                self.name,
+                operation,
+                f"the indexer asked for a pause; {left:.0f} s left",
+                retry_after=timedelta(seconds=left),
+            )
+
+    def _classify(
+        self, response: httpx.Response, body: bytes, *, operation: str, key_sent: bool
+    ) -> Element:
+        """The root element of a good answer; the typed error of a bad one."""
+        now, name, status = self._now(), self.name, response.status_code
         if 300 <= status < 400:
             where = redact_url(response.headers.get("location", "?"))
-            raise BadPayload(
-                self.name, operation, f"HTTP {status} redirect to {where}; configure that URL"
-            )
+            raise BadPayload(name, operation, f"HTTP {status} redirect to {where}; use that URL")
         hint = retry_after(response.headers, now)
-        name, sent = self.name, bool(key)
         if status >= 400:
             try:
                 root: Element | None = load_xml(body, adapter=name, operation=operation)
@@ -177,12 +204,17 @@ class Newznab:
                 root = None  # not XML: the HTTP status is all there is to say
             if root is not None:
                 raise_for_error(
-                    root, adapter=name, operation=operation, api_key_sent=sent, hint=hint, now=now
+                    root,
+                    adapter=name,
+                    operation=operation,
+                    api_key_sent=key_sent,
+                    hint=hint,
+                    now=now,
                 )
             raise_for_status(response, adapter=name, operation=operation, now=now)
         checked = load_xml(body, adapter=name, operation=operation)
         raise_for_error(
-            checked, adapter=name, operation=operation, api_key_sent=sent, hint=hint, now=now
+            checked, adapter=name, operation=operation, api_key_sent=key_sent, hint=hint, now=now
         )
         return checked
 

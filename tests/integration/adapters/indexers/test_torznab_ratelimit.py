@@ -4,10 +4,13 @@ measured with a fake clock (nothing sleeps) and by counting the requests the ser
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import httpx
+import pytest
 
 from mediaos.adapters.indexers.base import SearchQuery
+from mediaos.core.errors import RateLimited
 from tests.integration.adapters.indexers.conftest import FakeClock, StartServer, adapter_for
 
 QUERY = SearchQuery(kind="search", text="matrix")
@@ -50,3 +53,24 @@ async def test_cached_caps_do_not_spend_the_budget(
         await indexer.caps()
     assert [r["t"] for r in server.behaviour.requests] == ["caps"]
     assert clock.sleeps == []
+
+
+async def test_a_retry_after_pause_is_kept_for_every_caller(
+    start_server: StartServer, http: httpx.AsyncClient
+) -> None:
+    server = await start_server(flavour="prowlarr")
+    clock = FakeClock()
+    indexer = adapter_for(server, http, clock=clock)
+    await indexer.caps()
+    server.behaviour.error, server.behaviour.retry_after = (429, "Too many requests", 429), "120"
+    with pytest.raises(RateLimited):
+        await indexer.search(QUERY)
+    server.behaviour.error = server.behaviour.retry_after = None
+    sent = len(server.behaviour.requests)
+    clock.now += 100
+    with pytest.raises(RateLimited) as caught:
+        await indexer.rss()
+    assert caught.value.retry_after == timedelta(seconds=20)
+    assert len(server.behaviour.requests) == sent, "nothing is sent during the pause"
+    clock.now += 20
+    assert (await indexer.rss()).releases
