@@ -81,14 +81,8 @@ class Gateway:
         cached: bool = True,
     ) -> M:
         """GET `path` and parse it as `model`, through the cache unless `cached=False`."""
-        key = cache_key(self.provider, path, params)
-        if cached and self.cache is not None:
-            body = await self.cache.get(key)
-            if body is not None:
-                try:
-                    return model.model_validate_json(body)
-                except ValidationError:
-                    pass  # written by an older model: fetch it again
+        if cached and (hit := await self.from_cache(path, model, params=params)) is not None:
+            return hit
         _, body = await self.send(
             "GET",
             path,
@@ -98,8 +92,23 @@ class Gateway:
         )
         value = self.parse(body, model, f"GET {path}")
         if cached and self.cache is not None:
-            await self.cache.put(key, body, self.now())
+            await self.cache.put(cache_key(self.provider, path, params), body, self.now())
         return value
+
+    async def from_cache(
+        self, path: str, model: type[M], *, params: Params | None = None
+    ) -> M | None:
+        """The cached answer to GET `path`, or `None`: lets an adapter skip a login when
+        everything it needs is cached."""
+        if self.cache is None:
+            return None
+        body = await self.cache.get(cache_key(self.provider, path, params))
+        if body is None:
+            return None
+        try:
+            return model.model_validate_json(body)
+        except ValidationError:
+            return None  # written by an older model: fetch it again
 
     async def send(
         self,

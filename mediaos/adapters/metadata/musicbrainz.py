@@ -142,8 +142,8 @@ class MusicBrainz:
     async def artist(self, musicbrainz: str) -> ArtistMeta:
         raw = await self._get(f"/artist/{musicbrainz}", _Artist, {})
         groups: list[_Group] = []
-        for page in range(MAX_PAGES):
-            params: Params = {"artist": musicbrainz, "limit": PAGE, "offset": page * PAGE}
+        for _ in range(MAX_PAGES):  # the offset counts what arrived: a server may cap `limit`
+            params: Params = {"artist": musicbrainz, "limit": PAGE, "offset": len(groups)}
             chunk = await self._get("/release-group", _GroupBrowse, params)
             groups += chunk.groups
             if not chunk.groups or len(groups) >= chunk.count:

@@ -168,6 +168,8 @@ class TVDB:
         )
 
     async def _get(self, path: str, model: type[_P], params: Params) -> _P:
+        if (hit := await self._gw.from_cache(path, model, params=params)) is not None:
+            return hit  # no login needed
         for attempt in (1, 2):
             if self._token is None:
                 self._token = await self._login()
