@@ -224,6 +224,7 @@ def item_xml(r: FakeRelease, flavour: Flavour, base: str, api_key: str) -> str:
             '<prowlarrindexer id="1" type="private">Tracker</prowlarrindexer>',
             f"<title>{_title(r.title)}</title>",
             "<description />",
+            f"<comments>{base}/details/{r.id}</comments>",
             f"<size>{r.size}</size>",
         ]
         parts += [f"<category>{c}</category>" for c in r.categories]

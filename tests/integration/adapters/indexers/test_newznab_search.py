@@ -10,6 +10,7 @@ import pytest
 
 from mediaos.adapters.indexers.base import SearchQuery
 from mediaos.adapters.indexers.newznab import Newznab
+from mediaos.adapters.indexers.paging import search_all
 from mediaos.core.errors import AuthRejected, BadPayload
 from tests.integration.adapters.indexers.conftest import StartServer, adapter_for
 from tests.integration.adapters.indexers.contract import check_indexer_contract
@@ -132,3 +133,28 @@ async def test_unusable_caps_fall_back_to_text_search(
     assert page.releases
     sent = server.behaviour.requests[-1]
     assert sent["t"] == "tvsearch" and sent["q"] == "Breaking Bad" and sent["season"] == "3"
+
+
+async def test_search_all_stops_at_a_short_page(
+    start_server: StartServer, http: httpx.AsyncClient
+) -> None:
+    server = await start_server(flavour="nzedb", releases=generated(230))
+    found = await search_all(adapter_for(server, http), SearchQuery(kind="tv", tvdb_id=999))
+    assert len(found) == 230
+    assert [r["offset"] for r in server.behaviour.requests if r["t"] == "tvsearch"] == [
+        "0",
+        "100",
+        "200",
+    ]
+
+
+async def test_search_all_respects_the_result_and_page_budgets(
+    start_server: StartServer, http: httpx.AsyncClient
+) -> None:
+    server = await start_server(flavour="prowlarr", releases=generated(500))
+    indexer = adapter_for(server, http)
+    query = SearchQuery(kind="tv", tvdb_id=999)
+    assert len(await search_all(indexer, query, max_results=150)) == 150
+    assert len(await search_all(indexer, query, max_pages=2)) == 200
+    searches = [r for r in server.behaviour.requests if r["t"] == "tvsearch"]
+    assert len(searches) == 4, "two pages each, no more"
