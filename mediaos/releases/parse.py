@@ -36,7 +36,6 @@ from mediaos.releases.titles import find_year, split_titles, title_end_before_ta
 #: keeps a hostile 10 kB name as fast as a normal one.
 MAX_CHARS = 512
 
-_DOMAINS = (".com", ".net", ".org")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _EXTENSIONS = frozenset(
     [
@@ -82,13 +81,14 @@ _SITE_SUFFIX = re.compile(
     r"|torrentgalaxy(?:\.[a-z]+)?|1337x|[-a-z0-9]+\.(?:com|org|net|to|re|tv))\s*[\]\)\}]$",
     re.IGNORECASE,
 )
-_REPOST_SUFFIX = re.compile(
-    r"(?:-(?:RP|1|NZBGeek|Obfuscated|Obfuscation|Scrambled|sample|Pre|postbot|xpost|Rakuv\w*"
-    r"|WhiteRev|BUYMORE|AsRequested|AlternativeToRequested|GEROV|Z0iDS3N|Chamele0n|4P|4Planet"
-    r"|AlteZachen|RePACKPOST))+$",
-    re.IGNORECASE,
-)
+#: Suffixes that reposting tools and indexers append after the real group ("-GROUP-RP").
+_REPOSTS = frozenset(
+    {"rp", "1", "nzbgeek", "obfuscated", "obfuscation", "scrambled", "sample", "pre",
+     "postbot", "xpost", "whiterev", "buymore", "asrequested", "alternativetorequested",
+     "gerov", "z0ids3n", "chamele0n", "4p", "4planet", "altezachen", "repackpost"}
+)  # fmt: skip
 _SEPARATORS = str.maketrans("._", "  ")
+_NO_NUMBERING = Numbering(start=0)
 _CODEC_KINDS = frozenset({"h264", "h265", "vc1", "mpeg2"})
 _BOOKISH = frozenset({"epub", "mobi", "azw3", "azw", "pdf", "cbz", "cbr", "m4b"})
 _ANIME_PREFIX = re.compile(r"^\[[^\[\]]{1,60}\][ \-]*")
@@ -109,21 +109,20 @@ def clean(raw: str) -> tuple[str, str | None]:
         container = ext.lower()
         name = stem
     head = name[:40].lower()
-    if head[:1] == "[" or head.startswith("www") or any(d in head for d in _DOMAINS):
+    if head[:1] == "[" or head[:3] == "www" or ".com" in head or ".net" in head or ".org" in head:
         name = _SITE_PREFIX.sub("", name, count=1)
-    for _ in range(3):
-        tail = max(0, len(name) - 80)
-        m = _SITE_SUFFIX.search(name, tail) if name[-1:] in ")]}" else None
-        stripped = name[: m.start()] if m else name
-        m = (
-            _REPOST_SUFFIX.search(stripped, max(0, len(stripped) - 80))
-            if "-" in stripped[-40:]
-            else None
-        )
-        stripped = (stripped[: m.start()] if m else stripped).rstrip()
-        if stripped == name or not stripped:
+    for _ in range(4):
+        changed = False
+        if name[-1:] in ")]}":
+            m = _SITE_SUFFIX.search(name, max(0, len(name) - 80))
+            if m and m.start() > 0:
+                name, changed = name[: m.start()].rstrip(), True
+        stem, dash, last = name.rpartition("-")
+        last = last.lower()
+        if dash and stem and (last in _REPOSTS or last.startswith("rakuv")):
+            name, changed = stem.rstrip(), True
+        if not changed:
             break
-        name = stripped
     return name.strip(), container
 
 
@@ -160,20 +159,21 @@ def _parse(title: str) -> ParsedRelease:
     kinds: dict[str, str] = {}
     for t in after:
         if t.kind not in kinds:
-            kinds[t.kind] = t.text.lower()
+            kinds[t.kind] = low[t.start : t.end]
     has_video = bool(numbering and (numbering.episodes or numbering.season is not None))
     has_video = has_video or not _VIDEO_KINDS.isdisjoint(kinds)
     if not has_video and ("bookfmt" in kinds or container in _BOOKISH):
         return _book(raw, name, norm, end, container, kinds, year)
     if looks_like_music(name, has_video):
         return _music(raw, name, container)
-    return _video(raw, name, norm, begin, end, after, kinds, numbering, year, container)
+    return _video(raw, name, norm, low, begin, end, after, kinds, numbering, year, container)
 
 
 def _video(
     raw: str,
     name: str,
     norm: str,
+    low: str,
     begin: int,
     end: int,
     after: list[Tag],
@@ -197,9 +197,9 @@ def _video(
     if container is not None:
         kinds.setdefault("container", container)
     series = numbering is not None
-    source, resolution, quality = video_quality(kinds, codecs, name.upper(), series)
+    source, resolution, quality = video_quality(kinds, codecs, low, series)
     titles = split_titles(norm[begin:end])
-    n = numbering or Numbering(start=end)
+    n = numbering or _NO_NUMBERING
     languages, multi = languages_of(langs) if langs else ((), False)
     version = n.version or (int(kinds["version"][1]) if "version" in kinds else 1)
     ids = details.ids_of(name)

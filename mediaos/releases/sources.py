@@ -91,14 +91,14 @@ def _is_disc(kinds: dict[str, str], codecs: list[str], resolution: int | None) -
 
 
 def video_quality(
-    kinds: dict[str, str], codecs: list[str], raw_upper: str, series: bool
+    kinds: dict[str, str], codecs: list[str], lowered: str, series: bool
 ) -> tuple[str | None, int | None, str]:
     """(source, resolution, quality name) for a video release's tags.
 
     `series` is True when the name has season/episode numbering: Sonarr has no BR-DISK,
     DVD-R or cinema-source qualities, so series names never get those.
     """
-    source, res, name = _video_quality(kinds, codecs, raw_upper, series)
+    source, res, name = _video_quality(kinds, codecs, lowered, series)
     if name == "Unknown":
         container = kinds.get("container")
         fallback = _BY_EXTENSION.get(container or "")
@@ -108,7 +108,7 @@ def video_quality(
 
 
 def _video_quality(
-    kinds: dict[str, str], codecs: list[str], raw_upper: str, series: bool
+    kinds: dict[str, str], codecs: list[str], lowered: str, series: bool
 ) -> tuple[str | None, int | None, str]:
     res = resolution_of(kinds)
     xvid = "xvid" in kinds
@@ -130,15 +130,15 @@ def _video_quality(
         height, name = _ladder("Bluray", res, 480)
         return "bluray", height, name
     if "webrip" in kinds:
-        height, name = _ladder("WEBRip", res, 720 if "[WEBRIP]" in raw_upper else 480)
+        height, name = _ladder("WEBRip", res, 720 if "[webrip]" in lowered else 480)
         return "webrip", height, name
     if "webdl" in kinds or "web" in kinds:
-        height, name = _ladder("WEBDL", res, 720 if "[WEBDL]" in raw_upper else 480)
+        height, name = _ladder("WEBDL", res, 720 if "[webdl]" in lowered else 480)
         return "webdl", height, name
     if "hdtv" in kinds or "uhdtv" in kinds:
         if res in (720, 1080, 2160):
             return "hdtv", res, f"HDTV-{res}p"
-        if "[HDTV]" in raw_upper:
+        if "[hdtv]" in lowered:
             return "hdtv", 720, "HDTV-720p"
         return "sdtv", res or 480, "SDTV"
     if "sdtv" in kinds:

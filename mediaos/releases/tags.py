@@ -221,11 +221,12 @@ def lower_same_length(text: str) -> str:
 def scan(normalised: str, lowered: str) -> list[Tag]:
     """Every tag in `normalised`, left to right, non-overlapping; `lowered` is
     `lower_same_length(normalised)`."""
-    kinds = _GROUP_KIND
-    return [
-        Tag(kinds[m.lastindex or 0], m.start(), m.end(), normalised[m.start() : m.end()])
-        for m in _PATTERN.finditer(lowered)
-    ]
+    kinds, make = _GROUP_KIND, tuple.__new__  # tuple.__new__ skips NamedTuple's slow __new__
+    found = []
+    for m in _PATTERN.finditer(lowered):
+        start, end = m.span()
+        found.append(make(Tag, (kinds[m.lastindex or 0], start, end, normalised[start:end])))
+    return found
 
 
 def fullmatch_kind(word: str) -> str | None:
