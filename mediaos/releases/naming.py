@@ -35,6 +35,7 @@ from mediaos.releases.naming_tokens import (
 from mediaos.releases.safepath import (
     ILLEGAL_REPLACEMENTS,
     UnsafeName,
+    safe_component,
     safe_relative_path,
 )
 
@@ -135,8 +136,15 @@ def render_path(
     *,
     extension: str = "",
 ) -> str:
-    """`render`, then `safe_relative_path`: the form a destination is built from."""
-    return safe_relative_path(render(template, values, options) + extension, extension=extension)
+    """`render`, then `safe_relative_path`: the form a destination is built from.
+
+    A folder level that renders empty is an error rather than silently dropped: dropping
+    it would put the file one level higher than the template says."""
+    rendered = render(template, values, options)
+    for index, part in enumerate(rendered.split("/"), start=1):
+        if not safe_component(part):
+            raise NamingError(f"part {index} of {template!r} renders to an empty name")
+    return safe_relative_path(rendered + extension, extension=extension)
 
 
 def _replace_token(match: re.Match[str], values: NamingValues, options: NamingOptions) -> str:
