@@ -64,7 +64,7 @@ def parse_caps(root: Element, *, adapter: str) -> Caps:
     searching = root.find("searching")
     searches = dict(FALLBACK_CAPS.searches) if searching is None else _searches(searching)
     return Caps(
-        server_title=(server.get("title") or None) if server is not None else None,
+        server_title=_title(server.get("title")) if server is not None else None,
         limit_max=_positive(limits.get("max")) if limits is not None else None,
         limit_default=_positive(limits.get("default")) if limits is not None else None,
         searches=searches,
@@ -124,6 +124,12 @@ def _positive(value: str | None, *, allow_zero: bool = False) -> int | None:
         return None
     number = int(value)
     return number if number > 0 or allow_zero else None
+
+
+def _title(raw: str | None) -> str | None:
+    """The server's name as shown in health messages: one line, at most 80 characters."""
+    title = " ".join((raw or "").split())[:80]
+    return title or None
 
 
 def _local(tag: str) -> str:
