@@ -35,6 +35,7 @@ MigrationStep: TypeAlias = Callable[[Database], None]
 MODULES: Final = (
     "0001_events_and_conditions",
     "0002_backoff",
+    "0003_metadata_cache",
 )
 
 
