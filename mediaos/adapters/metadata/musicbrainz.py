@@ -119,6 +119,10 @@ class MusicBrainz:
         self._gw = gateway
         self._headers = {"User-Agent": user_agent(contact), "Accept": "application/json"}
 
+    async def aclose(self) -> None:
+        """Close the HTTP client (the daemon does at shutdown)."""
+        await self._gw.client.aclose()
+
     @classmethod
     def from_spec(
         cls,

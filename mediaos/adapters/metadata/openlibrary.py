@@ -84,6 +84,10 @@ class OpenLibrary:
     def __init__(self, gateway: Gateway) -> None:
         self._gw = gateway
 
+    async def aclose(self) -> None:
+        """Close the HTTP client (the daemon does at shutdown)."""
+        await self._gw.client.aclose()
+
     @classmethod
     def from_spec(
         cls,

@@ -171,6 +171,10 @@ class TMDB:
         else:
             self._secret_params = {"api_key": key}
 
+    async def aclose(self) -> None:
+        """Close the HTTP client (the daemon does at shutdown)."""
+        await self._gw.client.aclose()
+
     @classmethod
     def from_spec(
         cls,

@@ -118,6 +118,10 @@ class TVDB:
         self._pin = pin
         self._token: str | None = None
 
+    async def aclose(self) -> None:
+        """Close the HTTP client (the daemon does at shutdown)."""
+        await self._gw.client.aclose()
+
     @classmethod
     def from_spec(
         cls,

@@ -99,6 +99,10 @@ class TVmaze:
     def __init__(self, gateway: Gateway) -> None:
         self._gw = gateway
 
+    async def aclose(self) -> None:
+        """Close the HTTP client (the daemon does at shutdown)."""
+        await self._gw.client.aclose()
+
     @classmethod
     def from_spec(
         cls,

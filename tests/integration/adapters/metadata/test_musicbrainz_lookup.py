@@ -106,3 +106,4 @@ async def test_from_spec_sends_the_configured_contact(musicbrainz: MetadataServe
     source = MusicBrainz.from_spec(spec, limiter=RateLimiter(10, 1.0))
     await source.search_artists("Radiohead")
     assert musicbrainz.requests[0].headers["User-Agent"] == "MediaOS/0.1 ( https://example.org/me )"
+    await source.aclose()

@@ -78,3 +78,4 @@ async def test_from_spec_follows_redirects(openlibrary: MetadataServer) -> None:
     spec = OpenLibrarySpec(url=openlibrary.url)
     source = OpenLibrary.from_spec(spec, limiter=RateLimiter(10, 1.0))
     assert (await source.book(isbn="0261102214")).title == "The Hobbit"
+    await source.aclose()

@@ -164,3 +164,4 @@ async def test_from_spec_uses_the_configured_url_and_refuses_a_missing_key(
         TMDB.from_spec(TMDBSpec())
     source = TMDB.from_spec(TMDBSpec(url=tmdb.url, api_key=SecretStr(p.TMDB_KEY)))
     assert (await source.movie(tmdb=603)).tmdb == 603
+    await source.aclose()
