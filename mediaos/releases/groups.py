@@ -41,9 +41,16 @@ _NOT_GROUP_WORDS = frozenset(
     {"dl", "hd", "ma", "es", "en", "cat", "x", "rip", "sub", "subs", "dub", "hdrip", "ita",
      "fra", "fre", "jap", "eng", "ger", "kor", "spa", "mp3", "flac", "aac", "dts", "alac",
      "ogg", "m4a", "cd", "vinyl", "web", "retail", "batch", "dual", "multi", "unknown",
-     "proper", "repack", "complete", "internal", "sample"}
+     "proper", "repack", "complete", "internal", "sample", "sdr", "dolby", "audio", "v0", "v2",
+     "esub", "esubs", "hq", "subbed", "dubbed", "english"}
 )  # fmt: skip
 _HASH = re.compile(r"[0-9A-F]{8}")
+_TAG_BLOCK = re.compile(
+    r"[\(\[](?P<body>[^\(\)\[\]]{8,}) -? ?(?P<g>[A-Za-z][A-Za-z0-9]{1,19})[\)\]]$"
+)
+_TAG_BLOCK_BODY = re.compile(
+    r"(?:2160p|1080p|720p|480p).*(?:x26[45]|hevc|avc|blu-?ray|web|hdtv|remux)", re.IGNORECASE
+)
 
 
 def _plausible(candidate: str) -> bool:
@@ -76,4 +83,20 @@ def release_group(name: str) -> str | None:
     m = _BRACKET_SUFFIX.search(name, tail)
     if m and _plausible(m["g"]):
         return m["g"]
-    return None
+    return _signed_tag_block(name, tail)
+
+
+def _signed_tag_block(name: str, tail: int) -> str | None:
+    """A P2P encoder signing the last bracket of tags: "(1080p BluRay x265 10bit GRP)".
+
+    Only taken when the bracket really is a block of release tags (a resolution and a
+    source or codec), and the last word is no tag of any kind, so "(2019)" or "(English)"
+    are never mistaken for a group.
+    """
+    m = _TAG_BLOCK.search(name, tail)
+    if m is None or not _TAG_BLOCK_BODY.search(m["body"]):
+        return None
+    candidate = m["g"]
+    if candidate.lower() in _NOT_GROUP_WORDS or fullmatch_kind(candidate) is not None:
+        return None
+    return candidate

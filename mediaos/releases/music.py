@@ -7,7 +7,7 @@ hyphen-separated fields with underscores for spaces and no dots,
 `parse` decides a name is music before it tries to read a video quality into it.
 
 Quality names follow Lidarr's ladder in `mediaos.core.qualities`. A name that names no
-codec is "Unknown Audio", as Lidarr does, even for scene MP3 releases that leave MP3 implied:
+codec or bitrate is "Unknown Audio", as Lidarr does, even for scene MP3 releases that leave MP3 implied:
 the bitrate is unknowable from the name, and guessing it would let a worse release pass a
 cut-off. An MP3 with no bitrate is likewise "Unknown Audio"; AAC with none is AAC-256
 (the iTunes rate).
@@ -38,11 +38,11 @@ _MUSIC_HINT = re.compile(
 )
 _P2P = re.compile(r"^(?P<artist>.+?)\s+[-–]\s+(?P<album>.+)$")
 _ALBUM_END = re.compile(
-    r"\s*[\(\[](?:19|20)\d\d[\)\]]|\s+(?:19|20)\d\d(?:\s|$)|\s*[\[\(\{]?(?<![a-z0-9])(?:flac|mp3"
+    r"\s*[\(\[](?:19|20)\d\d(?:\s?-\s?(?:19|20)\d\d)?[\)\]]|\s+(?:19|20)\d\d(?:\s|$)"
+    r"|\s*[\[\(\{]?(?<![a-z0-9])(?:flac|mp3"
     r"|alac|aac|m4a|ogg|\d\d ?-?bit|web|cd|vinyl|v0|v2|320)(?![a-z0-9])",
     re.IGNORECASE,
 )
-_TRAILER = re.compile(r"[\s\-]*(?:[\(\[\{][^\)\]\}]*[\)\]\}][\s\-]*)+$")
 _YEAR = re.compile(r"[\(\[]((?:19|20)\d\d)[\)\]]|(?<![0-9])((?:19|20)\d\d)(?![0-9])")
 
 
@@ -81,6 +81,10 @@ def _quality(codec: str | None, kbps: str | None, vbr: str | None, bits: str | N
         return "AAC-320" if kbps == "320" else "AAC-256"
     if codec == "OGG":
         return "OGG-320"
+    if codec is None and vbr:  # "[V0]" alone: an MP3 VBR preset, nothing else is named so
+        return f"MP3-VBR-{vbr.upper()}"
+    if codec is None and kbps in ("320", "256", "192", "128"):
+        return f"MP3-{kbps}"  # a bare bitrate is an MP3 rate, as in Lidarr
     return "Unknown Audio"
 
 
@@ -111,7 +115,7 @@ def read_music(name: str) -> Music:
         artist = p2p["artist"].strip(" -")
         album = p2p["album"]
         end = _ALBUM_END.search(album)
-        album = _TRAILER.sub("", album[: end.start()] if end else album)
+        album = album[: end.start()] if end else album
         album = re.sub(r"\s+(?:19|20)\d\d\s*$", "", album).strip(" -") or None
     return Music(
         artist, album, years[0] if years else None, codec, bitrate,

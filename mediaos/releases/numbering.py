@@ -63,8 +63,8 @@ _ANIME_DASH = re.compile(
     _I,
 )
 _ANIME_BARE = re.compile(
-    r"(?<=[a-z\)!?'] )(?:e|ep|episode ?|#)?(?P<a>\d{2,4})(?:v(?P<v>\d))?"
-    r"(?:[ ]?[-~][ ]?(?P<a2>\d{2,4}))?(?= ?$| ?[\[\(]| (?:\d{3,4}p|end|final)\b)",
+    r"(?<=[a-z\)!?'] )\(?(?:e|ep|episode ?|#)?(?P<a>\d{2,4})(?:v(?P<v>\d))?"
+    r"(?:[ ]?[-~][ ]?(?P<a2>\d{2,4})\)?)?(?= ?$| ?[\[\(]| (?:\d{3,4}p|end|final)\b)",
     _I,
 )
 _EPISODE_ONLY = re.compile(

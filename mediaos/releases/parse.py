@@ -111,6 +111,8 @@ def clean(raw: str) -> tuple[str, str | None]:
     head = name[:40].lower()
     if head[:1] == "[" or head[:3] == "www" or ".com" in head or ".net" in head or ".org" in head:
         name = _SITE_PREFIX.sub("", name, count=1)
+    if head[:1] == "【" and "】" in name:  # Chinese site banners: 【site】Movie.2019...
+        name = name.split("】", 1)[1].lstrip(" .-")
     for _ in range(4):
         changed = False
         if name[-1:] in ")]}":
@@ -166,6 +168,8 @@ def _parse(title: str) -> ParsedRelease:
         return _book(raw, name, norm, end, container, kinds, year)
     if looks_like_music(name, has_video):
         return _music(raw, name, container)
+    if "special" not in kinds and _anime_special(tags, begin, end):
+        kinds["special"] = "ova"
     return _video(raw, name, norm, low, begin, end, after, kinds, numbering, year, container)
 
 
@@ -244,6 +248,15 @@ def _video(
         tmdb_id=ids[1],
         tvdb_id=ids[2],
         container=container,
+    )
+
+
+def _anime_special(tags: list[Tag], begin: int, end: int) -> bool:
+    """OVA/OAD/ONA inside the title part ("Show OVA - 02") still marks a special; the
+    word "Special" there does not ("Special Ops S01E01")."""
+    return any(
+        t.kind == "special" and begin <= t.start < end and t.text.lower() in ("ova", "oad", "ona")
+        for t in tags
     )
 
 

@@ -10,7 +10,8 @@ below follow those programs' quality parsers (see docs/releases.md for every dec
 - WEB-DL, bare "WEB" and streaming-service tags (AMZN, NF, DSNP...) are WEBDL; WEBRip and
   HDRip are WEBRip; with no resolution, both default to 480p;
 - HDTV with no resolution (or 480p/576p) is SDTV; HDTV with MPEG-2 is Raw-HD;
-- a resolution with no source is HDTV-<resolution> (480p/576p: SDTV), a bare video codec SDTV;
+- a resolution with no source is HDTV-<resolution> (480p/576p: SDTV); a bare x264 or XviD
+  is SDTV (not H.264 or HEVC, as in Sonarr);
 - a name that says nothing at all falls back on its file extension, as Sonarr does
   (.mkv HDTV-720p, .m2ts Bluray-720p, .avi/.mp4 SDTV, .iso DVD);
 - Radarr's BR-DISK rule: a Blu-ray named with a disc codec (AVC, HEVC, VC-1, MPEG-2) and
@@ -157,6 +158,6 @@ def _video_quality(
         return "webdl", height, name
     if res in (720, 1080, 2160):
         return "hdtv", res, f"HDTV-{res}p"
-    if res in (480, 576) or xvid or "h264" in kinds:
-        return "sdtv", res or 480, "SDTV"
+    if res in (480, 576) or xvid or kinds.get("h264") in ("x264", "x 264"):
+        return "sdtv", res or 480, "SDTV"  # Sonarr: a bare x264 or XviD is SDTV, HEVC is not
     return None, res, "Unknown"
