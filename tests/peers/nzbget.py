@@ -39,6 +39,7 @@ class NZBGetDaemon:
         categories: tuple[str, ...] = ("mediaos", "mediaos-test", "mediaos-contract"),
         username: str = "nzbget",
         password: str = "secret-pass",
+        options: dict[str, str] | None = None,
     ) -> None:
         self.main_dir = main_dir
         self.username = username
@@ -91,6 +92,7 @@ class NZBGetDaemon:
         ]
         for index, name in enumerate(categories, start=1):
             lines += [f"Category{index}.Name={name}", f"Category{index}.DestDir="]
+        lines += [f"{key}={value}" for key, value in (options or {}).items()]  # last one wins
         self.config.write_text("\n".join(lines) + "\n")
 
     @property

@@ -50,14 +50,21 @@ class SABnzbdServer:
     _unhang: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    async def start(self) -> SABnzbdServer:
+    async def start(self, port: int = 0) -> SABnzbdServer:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/sabnzbd/api", self._api)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
         self.base = f"http://127.0.0.1:{self._runner.addresses[0][1]}/sabnzbd"
         return self
+
+    async def restart(self) -> None:
+        """Close every connection and listen again on the same port, keeping the jobs."""
+        assert self._runner is not None
+        port = self._runner.addresses[0][1]
+        await self._runner.cleanup()
+        await self.start(port)
 
     async def stop(self) -> None:
         self._unhang.set()

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from mediaos.adapters.downloaders.base import ClientHealth, DownloadState, DownloadStatus
 from mediaos.adapters.http import fetch
 from mediaos.adapters.releasefiles import fetch_release_file, parse_nzb, safe_stem
-from mediaos.core.errors import AuthRejected, BadPayload, NotFound, Unsupported
+from mediaos.core.errors import AuthRejected, BadPayload, NotFound, Unreachable, Unsupported
 from mediaos.core.releaseinfo import ReleaseInfo, TransferProtocol
 from mediaos.schemas.downloads import NZBGetSpec
 
@@ -46,23 +46,16 @@ MAX_RPC_BYTES = 32 * 1024 * 1024
 ID_PARAMETER = "mediaos_id"
 PRIORITIES = {"very_low": -100, "low": -50, "normal": 0, "high": 50, "very_high": 100, "force": 900}
 #: Group statuses after the download proper: post-processing (par, unpack, move, scripts).
-POST_PROCESSING = frozenset(
-    {
-        "PP_QUEUED",
-        "LOADING_PARS",
-        "VERIFYING_SOURCES",
-        "REPAIRING",
-        "VERIFYING_REPAIRED",
-        "RENAMING",
-        "UNPACKING",
-        "MOVING",
-        "POST_UNPACK_RENAMING",
-        "EXECUTING_SCRIPT",
-        "PP_FINISHED",
-    }
-)
+# fmt: off
+POST_PROCESSING = frozenset({
+    "PP_QUEUED", "LOADING_PARS", "VERIFYING_SOURCES", "REPAIRING", "VERIFYING_REPAIRED",
+    "RENAMING", "UNPACKING", "MOVING", "POST_UNPACK_RENAMING", "EXECUTING_SCRIPT", "PP_FINISHED",
+})
+# fmt: on
 #: History `WARNING/...` kinds whose files are still usable (a script or check was skipped).
 HARMLESS_WARNINGS = frozenset({"SCRIPT", "SKIPPED"})
+
+READ_ONLY = frozenset({"version", "config", "listgroups", "history", "status"})
 
 RpcValue = str | int | bool | list[int]
 
@@ -123,10 +116,11 @@ class _Envelope(_Model):
     error: _RpcError | None = None
 
 
-_M = TypeVar("_M", bound=_Model)
+_V = TypeVar("_V")
 _GROUPS = TypeAdapter(list[_Group])
 _HISTORY = TypeAdapter(list[_Item])
 _CONFIG = TypeAdapter(list[_Parameter])
+_STATUS = TypeAdapter(_Status)
 
 
 def release_key(release: ReleaseInfo) -> str:
@@ -220,7 +214,10 @@ class NZBGet:
         priority: int = 0,
     ) -> None:
         self.name = name
-        self._endpoint = url.rstrip("/") + "/jsonrpc"
+        parsed = httpx.URL(url)
+        if parsed.userinfo and password is None:  # http://user:pass@host:6789, decoded
+            username, password = parsed.username, parsed.password
+        self._endpoint = str(parsed.copy_with(userinfo=b"")).rstrip("/") + "/jsonrpc"
         self._http = http
         self._priority = priority
         self._headers = {"Content-Type": "application/json"}
@@ -267,14 +264,14 @@ class NZBGet:
         ]
         if tags:
             params += ["mediaos_tags", ",".join(tags)]
-        nzb_id = await self._call("append", *params)
+        nzb_id = await self._call("append", *params)  # never retried: it is not idempotent
         if not isinstance(nzb_id, int) or isinstance(nzb_id, bool) or nzb_id <= 0:
             raise BadPayload(ADAPTER, "append", f"NZBGet refused the NZB (returned {nzb_id!r})")
         return str(nzb_id)
 
     async def list(self, *, category: str) -> Sequence[DownloadState]:
         groups, history = await self._groups(), await self._history()
-        status = _parse_status(await self._call("status"))
+        status = self._parse(_STATUS, await self._call("status"), "status")
         wanted = category.casefold()
         states = [queue_state(g, status, self.name) for g in groups if _in(g, wanted)]
         states += [history_state(h, self.name) for h in history if _in(h, wanted)]
@@ -294,7 +291,7 @@ class NZBGet:
     async def ensure(self, *, category: str, save_path: str | None = None) -> None:
         config = {
             p.name.casefold(): p.value
-            for p in self._parse_list(_CONFIG, await self._call("config"), "config")
+            for p in self._parse(_CONFIG, await self._call("config"), "config")
         }
         dest = category_dir(config, category)
         if dest is None:
@@ -330,23 +327,22 @@ class NZBGet:
         return None
 
     async def _groups(self) -> builtins.list[_Group]:
-        return self._parse_list(_GROUPS, await self._call("listgroups"), "listgroups")
+        return self._parse(_GROUPS, await self._call("listgroups"), "listgroups")
 
     async def _history(self) -> builtins.list[_Item]:
-        items = self._parse_list(_HISTORY, await self._call("history", False), "history")
+        items = self._parse(_HISTORY, await self._call("history", False), "history")
         return [item for item in items if item.kind != "DUP"]  # DUP rows hold no download
 
     async def _call(self, method: str, *params: RpcValue) -> object:
-        _, body = await fetch(
-            self._http,
-            "POST",
-            self._endpoint,
-            adapter=ADAPTER,
-            operation=method,
-            max_bytes=MAX_RPC_BYTES,
-            content=_envelope(method, next(self._ids), [*params]),
-            headers=self._headers,
-        )
+        content = _envelope(method, next(self._ids), [*params])
+        try:
+            body = await self._post(method, content)
+        except Unreachable:
+            # A pooled keep-alive connection may have died with a restarted NZBGet; reads
+            # are safe to send once more on a fresh connection.
+            if method not in READ_ONLY:
+                raise
+            body = await self._post(method, content)
         try:
             envelope = _Envelope.model_validate_json(body)
         except ValidationError as err:
@@ -357,20 +353,24 @@ class NZBGet:
             raise _rpc_error(method, envelope.error)
         return envelope.result
 
-    def _parse_list(
-        self, adapter: TypeAdapter[builtins.list[_M]], value: object, method: str
-    ) -> builtins.list[_M]:
+    async def _post(self, method: str, content: bytes) -> bytes:
+        _, body = await fetch(
+            self._http,
+            "POST",
+            self._endpoint,
+            adapter=ADAPTER,
+            operation=method,
+            max_bytes=MAX_RPC_BYTES,
+            content=content,
+            headers=self._headers,
+        )
+        return body
+
+    def _parse(self, adapter: TypeAdapter[_V], value: object, method: str) -> _V:
         try:
             return adapter.validate_python(value)
         except ValidationError as err:
             raise BadPayload(ADAPTER, method, "unexpected answer shape") from err
-
-
-def _parse_status(value: object) -> _Status:
-    try:
-        return _Status.model_validate(value)
-    except ValidationError as err:
-        raise BadPayload(ADAPTER, "status", "unexpected answer shape") from err
 
 
 def _envelope(method: str, request_id: int, params: list[RpcValue]) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -9,6 +11,7 @@ from mediaos.adapters.downloaders.nzbget import NZBGet
 from mediaos.core.errors import AuthRejected, BadPayload, NotFound, Unreachable, Unsupported
 from mediaos.core.releaseinfo import ReleaseInfo
 from tests.integration.adapters.downloaders.usenet.conftest import FileHost, UsenetRelease
+from tests.peers.nntp_server import NNTPServer
 from tests.peers.nzbget import NZBGetDaemon, free_port
 
 
@@ -92,3 +95,33 @@ async def test_releases_nzbget_cannot_take_are_refused_before_any_call(
     with pytest.raises(NotFound):
         await nzbget.remove("not-a-number", delete_files=False)
     assert release.download_url is not None
+
+
+@pytest.mark.peer("nzbget")
+async def test_the_add_only_user_may_add_but_not_read_and_says_so(
+    tmp_path: Path, nntp: NNTPServer, http: httpx.AsyncClient
+) -> None:
+    daemon = NZBGetDaemon(
+        tmp_path / "nzbget",
+        news_port=nntp.port,
+        options={"AddUsername": "adder", "AddPassword": "add-pass"},
+    )
+    daemon.start()
+    try:
+        client = NZBGet(
+            name="add-only", url=daemon.url, http=http, username="adder", password="add-pass"
+        )
+        assert (await client.health()).ok  # `version` is allowed
+        with pytest.raises(AuthRejected, match="access denied"):
+            await client.list(category="mediaos")
+    finally:
+        daemon.stop()
+
+
+@pytest.mark.peer("nzbget")
+async def test_credentials_in_the_url_are_used_as_basic_auth(
+    nzbget_daemon: NZBGetDaemon, http: httpx.AsyncClient
+) -> None:
+    url = f"http://{nzbget_daemon.username}:{nzbget_daemon.password}@127.0.0.1:{nzbget_daemon.port}"
+    client = NZBGet(name="in-url", url=url, http=http)
+    assert await client.list(category="mediaos") == []

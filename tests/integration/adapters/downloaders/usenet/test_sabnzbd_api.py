@@ -168,3 +168,15 @@ async def test_an_invalid_nzb_is_refused_before_reaching_sabnzbd(
     with pytest.raises(BadPayload, match="NZB"):
         await sabnzbd.add(release, category=CATEGORY)
     assert not [c for c in sab_server.calls if c["mode"] == "addfile"]
+
+
+async def test_sabnzbd_restarted_mid_test_is_recovered_from(
+    sabnzbd: SABnzbd, sab_server: SABnzbdServer, usenet_release: UsenetRelease
+) -> None:
+    release = await usenet_release("Restart.Show.S01E01")
+    nzo_id = await sabnzbd.add(release, category=CATEGORY)
+
+    await sab_server.restart()  # the adapter's pooled connection is now dead
+
+    assert [s.id for s in await sabnzbd.list(category=CATEGORY)] == [nzo_id]
+    assert await sabnzbd.add(release, category=CATEGORY) == nzo_id
