@@ -50,6 +50,8 @@ def safe_relative_path(path: str, *, extension: str = "") -> str:
         part = safe_component(raw, extension=extension if last else "")
         if part:
             parts.append(part)
+        elif last and extension:
+            raise UnsafeName(f"no usable file name is left of {path!r}")
     if not parts:
         raise UnsafeName(f"no usable name is left of {path!r}")
     return "/".join(parts)

@@ -70,6 +70,28 @@ def test_a_full_tmpfs_stops_the_copy_and_leaves_no_partial_file(
     _nothing_at(destination, small)
 
 
+def test_a_real_enospc_from_the_kernel_mid_copy_leaves_no_partial_file(
+    downloads: Path, tmpfs: Callable[[str, str], Path], policy_for: Policy
+) -> None:
+    small = tmpfs("small", "512k")
+    source = write(downloads / "movie.mkv")  # 1 MiB: the kernel refuses half-way
+    before = digest(source)
+    roomy = os.statvfs_result((4096, 4096, 1 << 20, 1 << 20, 1 << 20, 0, 0, 0, 0, 255))
+    destination = small / "Movie" / "Movie.mkv"
+
+    with pytest.raises(DiskFull, match="no space left while writing"):
+        import_file(
+            source,
+            destination,
+            policy_for(mode=ImportMode.MOVE, library_root=small),
+            now=NOW,
+            ops=replace(REAL_OPS, statvfs=lambda _: roomy),  # a filesystem that over-reports
+        )
+
+    _intact(source, before)
+    _nothing_at(destination, small)
+
+
 def test_an_injected_enospc_mid_copy_leaves_no_partial_file(
     downloads: Path, library: Path, policy_for: Policy
 ) -> None:
