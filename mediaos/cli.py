@@ -277,5 +277,73 @@ def db_downgrade(
         out.print(f"database is already at version {target} or below")
 
 
+@app.command()
+def adopt(
+    roots: Annotated[
+        list[str],
+        typer.Argument(
+            help="Library roots, as PATH (kind guessed) or KIND=PATH (movies, series, "
+            "music, books)."
+        ),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: stdout).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing output file.")
+    ] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Describe an existing library (Sonarr/Radarr/Lidarr/Readarr layout) as desired-state YAML."""
+    import asyncio
+    import tempfile
+    from datetime import UTC, datetime
+
+    from mediaos.reconcilers.adopt import KINDS, collect, guess_kind
+    from mediaos.reconcilers.library import index_library
+    from mediaos.schemas.render import render_adopted
+
+    chosen: dict[str, Path] = {}
+    for spec in roots:
+        kind, sep, path_text = spec.partition("=")
+        path = Path(path_text if sep else spec).expanduser()
+        if sep and kind not in KINDS:
+            _fail(f"unknown kind {kind!r} in {spec!r}: use one of {', '.join(KINDS)}")
+        if not path.is_dir():
+            _fail(f"{path} is not a folder")
+        kind = kind if sep else guess_kind(path)
+        if kind in chosen:
+            _fail(f"two roots of kind {kind}: {chosen[kind]} and {path}")
+        chosen[kind] = path.resolve()
+    if output is not None and output.exists() and not force:
+        _fail(f"{output} exists; use --force to overwrite it")
+    with tempfile.TemporaryDirectory(prefix="mediaos-adopt-") as scratch:
+        folder = data_dir or Path(scratch)
+        try:
+            with DataDirLock(folder, holder="mediaos adopt"), open_database(folder) as state:
+                upgrade(state)
+                asyncio.run(index_library(state, chosen))  # type: ignore[arg-type]
+                adopted = collect(state, chosen)  # type: ignore[arg-type]
+        except StateError as error:
+            _fail(str(error))
+    text = render_adopted(
+        adopted,
+        sources=[f"{k}={p}" for k, p in chosen.items()],
+        written_on=datetime.now(UTC).date().isoformat(),
+    )
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        temporary = output.with_name(f".{output.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(output)
+    err.print(
+        f"adopted {len(adopted.movies)} movies, {len(adopted.series)} series, "
+        f"{len(adopted.music)} artists, {len(adopted.books)} books; "
+        f"{len(adopted.unmatched)} files not identified (listed as comments)",
+        markup=False,
+    )
+
+
 def main() -> None:
     app()

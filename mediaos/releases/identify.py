@@ -108,7 +108,7 @@ def identify_folder(name: str) -> FolderIdentity:
     year = int(year_match.group("year")) if year_match else None
     if year_match is not None:
         rest = rest[: year_match.start()] + rest[year_match.end() :]
-    title = " ".join(rest.replace("_", " ").split()).strip(" -.")
+    title = " ".join(rest.replace("_", " ").split()).strip(" -")
     return FolderIdentity(
         title=title or name.strip(),
         year=year,

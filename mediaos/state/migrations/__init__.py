@@ -36,6 +36,7 @@ MODULES: Final = (
     "0001_events_and_conditions",
     "0002_backoff",
     "0003_metadata_cache",
+    "0004_library_index",
 )
 
 

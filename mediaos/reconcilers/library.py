@@ -1,0 +1,97 @@
+"""The library index: what the library folders really hold, kept current incrementally.
+
+Observe side of the library reconciler (the plan/apply side arrives with the engine): walk
+each root (`mediaos.adapters.library.walk`, only changed directories are listed), identify
+every file from its folder and file names (`mediaos.releases.identify`), and store the result
+in the state database (`mediaos.state.library_index`), one directory per transaction.
+
+Invariants: scanning never touches a library file; a file that cannot be identified is stored
+as `unmatched` with the reason, so `status` can list it; a directory that vanished is
+forgotten with its files; an unreadable directory is reported and keeps its old rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mediaos.adapters.library.walk import FileEntry, KnownDirectory, WalkReport, walk
+from mediaos.releases.identify import MediaKind, identify
+from mediaos.state import StateDB
+from mediaos.state.library_index import forget_directories, known_dirs, replace_directory
+
+
+@dataclass
+class RootSummary:
+    kind: MediaKind
+    root: str
+    listed_dirs: int = 0
+    unchanged_dirs: int = 0
+    vanished_dirs: int = 0
+    files: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _row(kind: MediaKind, root: str, directory: str, entry: FileEntry) -> tuple[object, ...]:
+    relative = f"{directory}/{entry.name}" if directory else entry.name
+    found = identify(kind, relative)
+    return (
+        root,
+        directory,
+        entry.name,
+        found.kind,
+        found.item_key,
+        entry.size,
+        entry.mtime_ns,
+        entry.inode,
+        entry.device,
+        found.title,
+        found.year,
+        found.season,
+        _json_ints(found.episodes),
+        _json_ints(found.absolute_episodes),
+        found.air_date.isoformat() if found.air_date else None,
+        found.track,
+        found.quality,
+        None,
+        found.language,
+        found.tmdb,
+        found.imdb,
+        found.tvdb,
+        found.reason,
+    )
+
+
+def _json_ints(values: tuple[int, ...]) -> str:
+    return "[" + ",".join(str(v) for v in values) + "]"
+
+
+async def index_library(
+    state: StateDB, roots: Mapping[MediaKind, Path], *, ignore: Sequence[str] = ()
+) -> list[RootSummary]:
+    """Bring the index up to date with every root; returns what was done per root."""
+    summaries = []
+    for kind, root in roots.items():
+        root_id = str(root)
+        known = {
+            path: KnownDirectory(mtime, subdirs)
+            for path, (mtime, subdirs) in known_dirs(state, root_id).items()
+        }
+        report = WalkReport()
+        summary = RootSummary(kind, root_id)
+        for listing in walk(root, known, report, ignore=ignore):
+            rows = [_row(kind, root_id, listing.path, entry) for entry in listing.files]
+            replace_directory(state, root_id, listing.path, listing.mtime_ns, listing.subdirs, rows)
+            summary.listed_dirs += 1
+            summary.files += len(rows)
+            if summary.listed_dirs % 256 == 0:
+                await asyncio.sleep(0)  # let the daemon's other tasks run during a cold scan
+        vanished = report.vanished(known)
+        forget_directories(state, root_id, vanished)
+        summary.unchanged_dirs = len(report.unchanged)
+        summary.vanished_dirs = len(vanished)
+        summary.unreadable = report.unreadable
+        summaries.append(summary)
+    return summaries

@@ -1,0 +1,174 @@
+"""Reading and writing the library index (tables of migration 0004).
+
+Why whole-directory replacement: the scanner hands over the complete listing of each changed
+directory, so "delete this directory's rows, insert the new ones" is exact and idempotent,
+and a crash between two directories leaves every directory either old or new, never mixed
+(each directory is one transaction). Probe results survive a rescan when the file's
+(inode, size, mtime) did not change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from mediaos.state.db import StateDB
+
+FILE_COLUMNS = (
+    "root",
+    "dir",
+    "name",
+    "kind",
+    "item_key",
+    "size",
+    "mtime_ns",
+    "inode",
+    "device",
+    "title",
+    "year",
+    "season",
+    "episodes",
+    "absolute_episodes",
+    "air_date",
+    "track",
+    "quality",
+    "release_group",
+    "language",
+    "tmdb",
+    "imdb",
+    "tvdb",
+    "reason",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedFile:
+    root: str
+    dir: str
+    name: str
+    kind: str
+    item_key: str | None
+    size: int
+    quality: str | None
+    reason: str
+
+    @property
+    def path(self) -> str:
+        return f"{self.dir}/{self.name}" if self.dir else self.name
+
+
+def known_dirs(state: StateDB, root: str) -> dict[str, tuple[int, tuple[str, ...]]]:
+    rows = state.db.execute(
+        "SELECT path, mtime_ns, subdirs FROM library_dirs WHERE root = ?", [root]
+    ).fetchall()
+    return {path: (mtime, tuple(json.loads(subdirs))) for path, mtime, subdirs in rows}
+
+
+def replace_directory(
+    state: StateDB,
+    root: str,
+    path: str,
+    mtime_ns: int,
+    subdirs: Sequence[str],
+    files: Iterable[tuple[object, ...]],
+) -> None:
+    """Store the complete listing of one directory; `files` rows follow FILE_COLUMNS."""
+    conn = state.db.conn
+    with conn:
+        probes = {
+            (name, key): probe
+            for name, key, probe in conn.execute(
+                "SELECT name, probe_key, probe FROM library_files "
+                "WHERE root = ? AND dir = ? AND probe IS NOT NULL",
+                [root, path],
+            )
+        }
+        conn.execute("DELETE FROM library_files WHERE root = ? AND dir = ?", [root, path])
+        placeholders = ", ".join("?" for _ in FILE_COLUMNS)
+        rows = list(files)
+        conn.executemany(
+            f"INSERT INTO library_files ({', '.join(FILE_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608 - constant column names
+            rows,
+        )
+        for row in rows:
+            name, size, mtime_ns_file, inode = row[2], row[5], row[6], row[7]
+            key = f"{inode}:{size}:{mtime_ns_file}"
+            if (name, key) in probes:
+                conn.execute(
+                    "UPDATE library_files SET probe = ?, probe_key = ? "
+                    "WHERE root = ? AND dir = ? AND name = ?",
+                    [probes[(name, key)], key, root, path, name],
+                )
+        conn.execute(
+            "INSERT INTO library_dirs (root, path, mtime_ns, subdirs) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (root, path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
+            "subdirs = excluded.subdirs",
+            [root, path, mtime_ns, json.dumps(list(subdirs))],
+        )
+
+
+def forget_directories(state: StateDB, root: str, paths: Sequence[str]) -> None:
+    conn = state.db.conn
+    with conn:
+        for path in paths:
+            conn.execute("DELETE FROM library_files WHERE root = ? AND dir = ?", [root, path])
+            conn.execute("DELETE FROM library_dirs WHERE root = ? AND path = ?", [root, path])
+
+
+def files(state: StateDB, *, root: str | None = None, kind: str | None = None) -> list[IndexedFile]:
+    query = "SELECT root, dir, name, kind, item_key, size, quality, reason FROM library_files"
+    clauses, args = [], []
+    if root is not None:
+        clauses.append("root = ?")
+        args.append(root)
+    if kind is not None:
+        clauses.append("kind = ?")
+        args.append(kind)
+    if clauses:
+        query += " WHERE " + " AND ".join(clauses)
+    query += " ORDER BY root, dir, name"
+    return [IndexedFile(*row) for row in state.db.execute(query, args).fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifiedFile:
+    root: str
+    path: str
+    kind: str
+    item_key: str | None
+    title: str | None
+    year: int | None
+    season: int | None
+    tmdb: int | None
+    imdb: str | None
+    tvdb: int | None
+    reason: str
+
+
+def identified_files(state: StateDB, root: str) -> list[IdentifiedFile]:
+    """Every file of a root with what the scanner read from its name, in path order."""
+    rows = state.db.execute(
+        "SELECT root, CASE WHEN dir = '' THEN name ELSE dir || '/' || name END, kind, item_key, "
+        "title, year, season, tmdb, imdb, tvdb, reason FROM library_files WHERE root = ? "
+        "ORDER BY dir, name",
+        [root],
+    ).fetchall()
+    return [IdentifiedFile(*row) for row in rows]
+
+
+def counts(state: StateDB) -> dict[str, int]:
+    rows = state.db.execute("SELECT kind, count(*) FROM library_files GROUP BY kind").fetchall()
+    return dict(rows)
+
+
+def store_probe(
+    state: StateDB, root: str, path: str, probe_key: str, probe: dict[str, object]
+) -> None:
+    directory, _, name = path.rpartition("/")
+    with state.db.conn:
+        state.db.conn.execute(
+            "UPDATE library_files SET probe = ?, probe_key = ? "
+            "WHERE root = ? AND dir = ? AND name = ?",
+            [json.dumps(probe, sort_keys=True), probe_key, root, directory, name],
+        )
