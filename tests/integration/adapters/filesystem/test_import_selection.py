@@ -41,6 +41,7 @@ def _destinations(plan_picks: tuple[Pick, ...], library: Path) -> dict[str, Path
     template = f"{NAMING.series_folder}/{NAMING.season_folder}/{NAMING.episode_file}"
     for pick in plan_picks:
         (ref,) = pick.episodes
+        assert ref.episode is not None
         values = NamingValues(
             series_title="The Office (US)",
             season=ref.season,
