@@ -90,8 +90,11 @@ class NamingOptions:
 def check_template(template: str) -> list[str]:
     """Every problem in a template, as sentences for a config error; empty when valid."""
     problems: list[str] = []
-    depth_free = _TOKEN.sub("", template)
-    if "{" in depth_free or "}" in depth_free:
+    leftover = _TOKEN.sub("", template)
+    for bad in re.findall(r"\{[^{}]*\}", leftover):
+        problems.append(f"{bad} is not a token: names are letters and digits, a format follows ':'")
+    leftover = re.sub(r"\{[^{}]*\}", "", leftover)
+    if "{" in leftover or "}" in leftover:
         problems.append("unbalanced '{' or '}' (write '{{' or '}}' for a literal brace)")
     for match in _TOKEN.finditer(template):
         if match.group("escaped"):

@@ -28,7 +28,14 @@ def test_a_text_token_takes_a_length() -> None:
     ]
 
 
-@pytest.mark.parametrize("template", ["{Series Title", "Series Title}", "{ }"])
+def test_something_in_braces_that_is_no_token_is_named() -> None:
+    assert check_template("{Series Title:} {ü}") == [
+        "{Series Title:} is not a token: names are letters and digits, a format follows ':'",
+        "{ü} is not a token: names are letters and digits, a format follows ':'",
+    ]
+
+
+@pytest.mark.parametrize("template", ["{Series Title", "Series Title}", "{{ }"])
 def test_an_unbalanced_brace_is_reported(template: str) -> None:
     assert any("unbalanced" in p for p in check_template(template))
 
