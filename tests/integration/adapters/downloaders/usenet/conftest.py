@@ -51,9 +51,14 @@ class FileHost:
             return web.Response(status=404, text="no such release")
         return web.Response(body=found[0], content_type=found[1])
 
+    async def _redirect(self, request: web.Request) -> web.Response:
+        self.requests.append(request.path)
+        raise web.HTTPFound(f"/get/{request.match_info['name']}?{request.query_string}")
+
     async def start(self) -> FileHost:
         app = web.Application()
         app.router.add_route("*", "/get/{name}", self._handle)
+        app.router.add_get("/redirect/{name}", self._redirect)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
