@@ -78,47 +78,82 @@ def import_file(
             raise UnsafeDestination(str(source), "the source is not a regular file")
         if policy.library_root is not None:
             inside_root(policy.library_root, destination.parent)
-        warnings = make_folders(destination.parent, policy, ops)
-        if policy.library_root is not None:
-            inside_root(policy.library_root, destination.parent)
-        if Path(os.path.realpath(source)) == Path(os.path.realpath(destination)):
-            return Transferred(destination, "already-present")
-        replacing = _check_existing(source, destination, policy, replaces)
-        if replacing is None:
-            if policy.mode is ImportMode.MOVE:
-                ops.unlink(source)
-                fsync_directory(source.parent, ops)
-            return Transferred(destination, "already-present")
-        method, recycled = _bring(source, destination, stat, policy, replacing, now, ops)
-        warnings += _finish_attributes(destination, method, policy)
-        if method == "move":
-            if destination.stat().st_size != stat.st_size:
-                raise VerificationFailed(str(destination), "size differs; the source was kept")
+        created, warnings = make_folders(destination.parent, policy, ops)
+        try:
+            return _import(source, destination, stat, policy, replaces, warnings, now, ops)
+        except BaseException:
+            remove_empty_folders(created)
+            raise
+
+
+def _import(
+    source: Path,
+    destination: Path,
+    stat: os.stat_result,
+    policy: TransferPolicy,
+    replaces: Sequence[Path],
+    warnings: list[str],
+    now: datetime,
+    ops: FileOps,
+) -> Transferred:
+    if policy.library_root is not None:
+        inside_root(policy.library_root, destination.parent)
+    if Path(os.path.realpath(source)) == Path(os.path.realpath(destination)):
+        return Transferred(destination, "already-present")
+    replacing = _check_existing(source, destination, policy, replaces)
+    if replacing is None:
+        if policy.mode is ImportMode.MOVE:
             ops.unlink(source)
             fsync_directory(source.parent, ops)
-        for old in replaces:
-            if old != destination and old.exists() and policy.recycle_bin is not None:
-                recycled.append(_discard(old, policy, now, ops))
-        return Transferred(destination, method, tuple(recycled), tuple(warnings))
+        return Transferred(destination, "already-present")
+    method, recycled = _bring(source, destination, stat, policy, replacing, now, ops)
+    warnings += _finish_attributes(destination, method, policy)
+    if method == "move":
+        if destination.stat().st_size != stat.st_size:
+            raise VerificationFailed(str(destination), "size differs; the source was kept")
+        ops.unlink(source)
+        fsync_directory(source.parent, ops)
+    for old in replaces:
+        if old != destination and old.exists() and policy.recycle_bin is not None:
+            recycled.append(_discard(old, policy, now, ops))
+    return Transferred(destination, method, tuple(recycled), tuple(warnings))
 
 
-def make_folders(folder: Path, policy: TransferPolicy, ops: FileOps = REAL_OPS) -> list[str]:
-    """Create missing folders one by one so each gets `folder_mode` and the owner."""
+def make_folders(
+    folder: Path, policy: TransferPolicy, ops: FileOps = REAL_OPS
+) -> tuple[list[Path], list[str]]:
+    """Create missing folders one by one so each gets `folder_mode` and the owner; return
+    the folders created (outermost first) and any ownership warnings."""
     missing: list[Path] = []
     probe = folder
     while not probe.exists():
         missing.append(probe)
         probe = probe.parent
+    created: list[Path] = []
     warnings: list[str] = []
-    for path in reversed(missing):
+    try:
+        for path in reversed(missing):
+            try:
+                ops.mkdir(path, 0o777)
+            except FileExistsError:
+                continue
+            created.append(path)
+            if policy.folder_mode is not None:
+                path.chmod(policy.folder_mode)
+            warnings += _chown(path, policy)
+    except BaseException:
+        remove_empty_folders(created)
+        raise
+    return created, warnings
+
+
+def remove_empty_folders(created: Sequence[Path]) -> None:
+    """Undo `make_folders` after a failed import; a folder that gained a file stays."""
+    for path in reversed(created):
         try:
-            ops.mkdir(path, 0o777)
-        except FileExistsError:
-            continue
-        if policy.folder_mode is not None:
-            path.chmod(policy.folder_mode)
-        warnings += _chown(path, policy)
-    return warnings
+            path.rmdir()
+        except OSError:
+            return
 
 
 def _check_existing(
@@ -244,10 +279,14 @@ def _discard(old: Path, policy: TransferPolicy, now: datetime, ops: FileOps) -> 
 
 
 def _finish_attributes(destination: Path, method: Method, policy: TransferPolicy) -> list[str]:
+    """After the file is in place, so a failure here is a warning, not a failed import."""
     if method == "hardlink":
         return []
     if method == "rename" and policy.file_mode is not None:
-        destination.chmod(policy.file_mode)
+        try:
+            destination.chmod(policy.file_mode)
+        except PermissionError:
+            return [f"{destination}: mode left unchanged (changing it is not permitted here)"]
     return _chown(destination, policy)
 
 

@@ -39,9 +39,11 @@ def _intact(source: Path, before: str) -> None:
     assert digest(source) == before, "the source was changed"
 
 
-def _nothing_at(destination: Path, root: Path) -> None:
+def _nothing_at(destination: Path, root: Path, *, new_folder: bool = True) -> None:
     assert not destination.exists(), "a partial destination was left"
     assert leftovers(root) == [], "a temporary file was left"
+    if new_folder and destination.parent != root:
+        assert not destination.parent.exists(), "the folder made for the import was left"
 
 
 def _fails(code: int) -> Callable[..., None]:
@@ -176,7 +178,7 @@ def test_an_immutable_destination_folder_is_permission_denied(
         import_file(source, folder / "Movie (2020).mkv", policy_for(mode=mode), now=NOW)
 
     _intact(source, before)
-    _nothing_at(folder / "Movie (2020).mkv", library)
+    _nothing_at(folder / "Movie (2020).mkv", library, new_folder=False)
 
 
 @pytest.mark.parametrize("mode", ALL_MODES)
