@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import httpx
 import pytest
 
 from mediaos.adapters.downloaders.base import DownloadState, DownloadStatus
 from mediaos.adapters.downloaders.nzbget import NZBGet, release_key
+from mediaos.core.releaseinfo import ReleaseInfo
 from tests.integration.adapters.downloaders.contract import check_downloader_contract
 from tests.integration.adapters.downloaders.usenet.conftest import FileHost, UsenetRelease
-from tests.peers.nntp_server import NNTPServer
+from tests.peers.nntp_server import NNTPServer, build_nzb, make_articles
 from tests.peers.nzbget import NZBGetDaemon
 
 pytestmark = pytest.mark.peer("nzbget")
@@ -190,3 +192,37 @@ async def test_append_carries_category_priority_dupe_key_and_flat_pp_parameters(
 
     assert await client.list(category="mediaos") == []
     assert [s.id for s in await client.list(category=CATEGORY.upper())] == [download_id]
+
+
+async def test_a_news_server_with_authinfo_is_downloaded_from(
+    tmp_path: Path, http: httpx.AsyncClient, files: FileHost
+) -> None:
+    server = NNTPServer(username="reader", password="news-pass").start()
+    daemon = NZBGetDaemon(
+        tmp_path / "auth",
+        news_port=server.port,
+        options={"Server1.Username": "reader", "Server1.Password": "news-pass"},
+    )
+    try:
+        daemon.start()
+        client = NZBGet(
+            name="auth",
+            url=daemon.url,
+            http=http,
+            username=daemon.username,
+            password=daemon.password,
+        )
+        data = os.urandom(150_000)
+        articles = make_articles(data, "episode.mkv", part_size=60_000)
+        server.add(articles)
+        url = files.publish("Auth.Show.nzb", build_nzb("episode.mkv", articles))
+        release = ReleaseInfo(
+            title="Auth.Show.S01E01", guid="auth", indexer="i", protocol="usenet", download_url=url
+        )
+        state = await settle(client, await client.add(release, category=CATEGORY), until=DONE)
+        assert state.status is DownloadStatus.COMPLETED, state.error
+        assert "AUTHINFO" in server.commands
+        assert (daemon.complete_dir / CATEGORY / state.name / "episode.mkv").read_bytes() == data
+    finally:
+        daemon.stop()
+        server.stop()
