@@ -1,7 +1,9 @@
 """Library imports on the local filesystem: atomic transfers, recycle bin, path mappings.
 
-One public namespace over small modules (`transfer`, `copying`, `recycle`, `paths`,
-`space`, `policy`, `errors`, `ops`); the safety rules are in `transfer`'s docstring.
+One public namespace over small modules: `transfer` (one file, the safety rules in its
+docstring), `importer` (a whole selected download), `copying`, `recycle`, `attributes`,
+`paths` (client path mappings), `space`, `health` (probes for conditions), `policy`,
+`errors` and `ops` (the system-call seam the fault tests use).
 """
 
 from mediaos.adapters.filesystem.errors import (
@@ -14,6 +16,13 @@ from mediaos.adapters.filesystem.errors import (
     UnsafeDestination,
     VerificationFailed,
 )
+from mediaos.adapters.filesystem.health import HealthProblem, import_health
+from mediaos.adapters.filesystem.importer import (
+    FileFailure,
+    ImportReport,
+    import_selection,
+    list_download,
+)
 from mediaos.adapters.filesystem.ops import REAL_OPS, FileOps
 from mediaos.adapters.filesystem.paths import map_client_path, suggest_mapping, visible_path
 from mediaos.adapters.filesystem.policy import TransferPolicy
@@ -25,7 +34,10 @@ __all__ = [
     "CrossDevice",
     "DestinationExists",
     "DiskFull",
+    "FileFailure",
     "FileOps",
+    "HealthProblem",
+    "ImportReport",
     "PathNotVisible",
     "PermissionDenied",
     "SourceVanished",
@@ -36,6 +48,9 @@ __all__ = [
     "ensure_room",
     "free_bytes",
     "import_file",
+    "import_health",
+    "import_selection",
+    "list_download",
     "map_client_path",
     "suggest_mapping",
     "visible_path",

@@ -31,8 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
+from mediaos.adapters.filesystem.attributes import (
+    Method,
+    finish_attributes,
+    make_folders,
+    remove_empty_folders,
+)
 from mediaos.adapters.filesystem.copying import copy_verified, same_content, typed_errors
 from mediaos.adapters.filesystem.errors import (
     CrossDevice,
@@ -47,7 +52,6 @@ from mediaos.adapters.filesystem.recycle import discard, preserve
 from mediaos.adapters.filesystem.space import ensure_room
 from mediaos.schemas.library import ImportMode
 
-Method = Literal["hardlink", "copy", "move", "rename", "already-present"]
 TEMP_PREFIX = ".mediaos-tmp-"
 _LINK_IMPOSSIBLE = {errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 
@@ -107,7 +111,7 @@ def _import(
             fsync_directory(source.parent, ops)
         return Transferred(destination, "already-present")
     method, recycled = _bring(source, destination, stat, policy, replacing, now, ops)
-    warnings += _finish_attributes(destination, method, policy)
+    warnings += finish_attributes(destination, method, policy)
     if method == "move":
         if destination.stat().st_size != stat.st_size:
             raise VerificationFailed(str(destination), "size differs; the source was kept")
@@ -117,43 +121,6 @@ def _import(
         if old != destination and old.exists() and policy.recycle_bin is not None:
             recycled.append(_discard(old, policy, now, ops))
     return Transferred(destination, method, tuple(recycled), tuple(warnings))
-
-
-def make_folders(
-    folder: Path, policy: TransferPolicy, ops: FileOps = REAL_OPS
-) -> tuple[list[Path], list[str]]:
-    """Create missing folders one by one so each gets `folder_mode` and the owner; return
-    the folders created (outermost first) and any ownership warnings."""
-    missing: list[Path] = []
-    probe = folder
-    while not probe.exists():
-        missing.append(probe)
-        probe = probe.parent
-    created: list[Path] = []
-    warnings: list[str] = []
-    try:
-        for path in reversed(missing):
-            try:
-                ops.mkdir(path, 0o777)
-            except FileExistsError:
-                continue
-            created.append(path)
-            if policy.folder_mode is not None:
-                path.chmod(policy.folder_mode)
-            warnings += _chown(path, policy)
-    except BaseException:
-        remove_empty_folders(created)
-        raise
-    return created, warnings
-
-
-def remove_empty_folders(created: Sequence[Path]) -> None:
-    """Undo `make_folders` after a failed import; a folder that gained a file stays."""
-    for path in reversed(created):
-        try:
-            path.rmdir()
-        except OSError:
-            return
 
 
 def _check_existing(
@@ -276,28 +243,3 @@ def _discard(old: Path, policy: TransferPolicy, now: datetime, ops: FileOps) -> 
     return discard(
         old, policy.recycle_bin, policy.library_root, now, hash_limit=policy.hash_limit, ops=ops
     )
-
-
-def _finish_attributes(destination: Path, method: Method, policy: TransferPolicy) -> list[str]:
-    """After the file is in place, so a failure here is a warning, not a failed import."""
-    if method == "hardlink":
-        return []
-    if method == "rename" and policy.file_mode is not None:
-        try:
-            destination.chmod(policy.file_mode)
-        except PermissionError:
-            return [f"{destination}: mode left unchanged (changing it is not permitted here)"]
-    return _chown(destination, policy)
-
-
-def _chown(path: Path, policy: TransferPolicy) -> list[str]:
-    """Ownership as configured, when the process may give it; a warning otherwise."""
-    if policy.uid is None and policy.gid is None:
-        return []
-    try:
-        os.chown(
-            path, -1 if policy.uid is None else policy.uid, -1 if policy.gid is None else policy.gid
-        )
-    except PermissionError:
-        return [f"{path}: ownership left unchanged (changing it is not permitted here)"]
-    return []
