@@ -6,11 +6,11 @@ hyphen-separated fields with underscores for spaces and no dots,
 24bit]". Neither carries a resolution, a video codec or an episode marker, which is how
 `parse` decides a name is music before it tries to read a video quality into it.
 
-Quality names follow Lidarr's ladder in `mediaos.core.qualities`. A name that names no
-codec or bitrate is "Unknown Audio", as Lidarr does, even for scene MP3 releases that leave MP3 implied:
-the bitrate is unknowable from the name, and guessing it would let a worse release pass a
-cut-off. An MP3 with no bitrate is likewise "Unknown Audio"; AAC with none is AAC-256
-(the iTunes rate).
+Quality names follow Lidarr's ladder in `mediaos.core.qualities`. A name that names neither
+codec nor bitrate is "Unknown Audio", as Lidarr does, even for scene MP3 releases that leave
+MP3 implied: the bitrate is unknowable from the name, and guessing it would let a worse
+release pass a cut-off. An MP3 with no bitrate is likewise "Unknown Audio"; a bare bitrate
+("[320]", "V0") is an MP3 one; AAC with none is AAC-256 (the iTunes rate).
 """
 
 from __future__ import annotations

@@ -135,13 +135,9 @@ def _air_date(year: str, first: str, second: str, day_first: bool) -> date | Non
         return None
 
 
-def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering | None:
-    """The numbering in `text` (normalised), else None.
-
-    The unmistakable shapes (S01E02, 1x02) are searched in the whole name, so a title word
-    that is also a tag ("The Proper Show S01E01") cannot hide them; the looser shapes only
-    before `limit`, the first tag that can only be a release tag.
-    """
+def find_explicit(text: str, begin: int) -> Numbering | None:
+    """The unmistakable shapes (S01E02, 1x02), searched in the whole name so that a title
+    word that is also a tag ("The Proper Show S01E01") cannot hide them."""
     m = _SXXEYY.search(text, begin)
     if m:
         rest = _REST_NUMBERS.findall(m["rest"]) if m["rest"] else []
@@ -149,12 +145,18 @@ def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering 
         version = int(m["v"]) if m["v"] else None
         episodes = _numbers(int(m["e"]), rest)
         return Numbering(m.start(), season, (season,), episodes, version=version)
-    region = text[begin:limit]
     m = _CROSS.search(text, begin) if "x" in text else None
     if m:
         rest = _REST_CROSS.findall(m["rest"]) if m["rest"] else []
         season = int(m["s"])
         return Numbering(m.start(), season, (season,), _numbers(int(m["e"]), rest))
+    return None
+
+
+def find_numbering(text: str, anime: bool, begin: int, limit: int) -> Numbering | None:
+    """Every other numbering shape, searched only before `limit` (the first tag that can
+    only be a release tag); call it when `find_explicit` found nothing."""
+    region = text[begin:limit]
     worded = _SEASON_WORD.search(region) is not None
     m = _WORDS.search(text, begin, limit) if worded else None
     if m:
@@ -228,8 +230,8 @@ def _find_pack_or_absolute(
     if m and m.start() > begin and not (len(m["a"]) == 4 and m["a"] >= "1900"):
         first = int(m["a"])
         return Numbering(m.start(), absolute=_span(first, int(m["a2"])) if m["a2"] else (first,))
-    m = _THREE_DIGITS.search(text, begin, limit)
-    if m:
+    m = _THREE_DIGITS.search(text, begin)  # its look-ahead must see the tag after it
+    if m and m.start() < limit:
         season = int(m["s"])
         return Numbering(m.start(), season, (season,), (int(m["e"]),))
     region = text[begin:limit]

@@ -27,7 +27,7 @@ from mediaos.releases.groups import release_group
 from mediaos.releases.languages import languages_of
 from mediaos.releases.model import ParsedRelease
 from mediaos.releases.music import looks_like_music, read_music
-from mediaos.releases.numbering import Numbering, find_numbering
+from mediaos.releases.numbering import Numbering, find_explicit, find_numbering
 from mediaos.releases.sources import video_quality
 from mediaos.releases.tags import STRONG, Tag, lower_same_length, scan
 from mediaos.releases.titles import find_year, split_titles, title_end_before_tags
@@ -141,16 +141,20 @@ def _parse(title: str) -> ParsedRelease:
     name, container = clean(raw)
     norm = name.translate(_SEPARATORS)
     low = lower_same_length(norm)
-    tags = scan(norm, low)
     prefix = _ANIME_PREFIX.match(norm)
     begin = prefix.end() if prefix else 0
     anime = prefix is not None
+    numbering = find_explicit(low, begin)
     limit = len(norm)
-    for t in tags:
-        if t.kind in STRONG and t.start > begin:
-            limit = t.start
-            break
-    numbering = find_numbering(low, anime, begin, limit)
+    if numbering is not None:  # tags inside the title cannot matter: scan from the numbering
+        tags = scan(norm, low, numbering.start)
+    else:
+        tags = scan(norm, low)
+        for t in tags:
+            if t.kind in STRONG and t.start > begin:
+                limit = t.start
+                break
+        numbering = find_numbering(low, anime, begin, limit)
     year_at, year = find_year(low, begin, numbering.start if numbering else limit, numbering)
     end = numbering.start if numbering else limit
     if year_at is not None and year_at < end:

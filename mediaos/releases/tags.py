@@ -218,14 +218,14 @@ def lower_same_length(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-def scan(normalised: str, lowered: str) -> list[Tag]:
-    """Every tag in `normalised`, left to right, non-overlapping; `lowered` is
-    `lower_same_length(normalised)`."""
+def scan(normalised: str, lowered: str, start: int = 0) -> list[Tag]:
+    """Every tag in `normalised` from `start` on, left to right, non-overlapping; `lowered`
+    is `lower_same_length(normalised)`."""
     kinds, make = _GROUP_KIND, tuple.__new__  # tuple.__new__ skips NamedTuple's slow __new__
     found = []
-    for m in _PATTERN.finditer(lowered):
-        start, end = m.span()
-        found.append(make(Tag, (kinds[m.lastindex or 0], start, end, normalised[start:end])))
+    for m in _PATTERN.finditer(lowered, start):
+        first, end = m.span()
+        found.append(make(Tag, (kinds[m.lastindex or 0], first, end, normalised[first:end])))
     return found
 
 
