@@ -82,9 +82,9 @@ def release_group(name: str) -> str | None:
         return candidate if _plausible(candidate) else None
     m = _BRACKET_SUFFIX.search(name, tail)
     if m and _plausible(m["g"]):
-        before = _SUFFIX.search(name, tail, m.start())  # "x264-KILLERS[VTV]": the tagger is
-        if before and _plausible(before["g"]):  # not the group
-            return before["g"]
+        signed = _SUFFIX.search(name, tail, m.start())  # "x264-KILLERS[VTV]": the tagger is
+        if signed and _plausible(signed["g"]):  # not the group
+            return signed["g"]
         return m["g"]
     return _signed_tag_block(name, tail)
 
