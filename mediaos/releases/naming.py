@@ -71,6 +71,7 @@ _SEASON_EPISODE = re.compile(
 _LONE_EPISODE = re.compile(r"\{(?P<name>episode|absolute)(?P<fmt>:0+)?\}", re.IGNORECASE)
 _RESERVED_VALUE = re.compile(r"^(?:aux|com[1-9]|con|lpt[1-9]|nul|prn)\.", re.IGNORECASE)
 _SPACES = re.compile(r"\s{2,}")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _TRAILING_SEPARATORS = re.compile(r"(?<!\.\.)[- ._]+$")
 
 
@@ -202,9 +203,10 @@ def _truncate(text: str, fmt: str | None) -> str:
 
 
 def _tidy(name: str) -> str:
-    """Collapse double spaces, trim leading spaces/dots and trailing separators; an
-    ellipsis at the end survives (`...` preserved)."""
-    name = _SPACES.sub(" ", name).lstrip(" .")
+    """Drop brackets left empty by empty tokens (`Dune ()` when the year is unknown),
+    collapse double spaces, trim leading spaces/dots and trailing separators; an ellipsis
+    at the end survives (`...` preserved)."""
+    name = _SPACES.sub(" ", _EMPTY_BRACKETS.sub("", name)).lstrip(" .")
     if name.endswith("..."):
         return name.rstrip(" ")
     return _TRAILING_SEPARATORS.sub("", name)

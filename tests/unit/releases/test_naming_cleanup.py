@@ -66,6 +66,14 @@ def test_colons_follow_the_colon_replacement_setting(mode: str, expected: str) -
     assert rendered == expected
 
 
+def test_brackets_left_empty_by_an_unknown_value_disappear() -> None:
+    values = NamingValues(movie_title="Dune", quality_title="Bluray-1080p")
+
+    assert render("{Movie Title} ({Release Year}) [{Edition Tags}] {Quality Full}", values) == (
+        "Dune Bluray-1080p"
+    )
+
+
 def test_an_ellipsis_survives_at_the_end_of_a_file_name() -> None:
     values = _episode("Show", "And Then There Were None...")
 
