@@ -73,10 +73,11 @@ _EXTRA_FOLDER = re.compile(
     r"deleted[ ._-]?scenes?|interviews?|trailers?|shorts?|making[ ._-]?of|other)$",
     re.IGNORECASE,
 )
+#: Plex/Jellyfin extras suffixes. Words that are also release-group names (`-SCENE`,
+#: `-OTHER`, `-EXTRA`, `-SHORT`) count only in lower case, as those conventions write them.
 _EXTRA_SUFFIX = re.compile(
-    r"[-_. ](?:trailer|featurette|behindthescenes|deleted|deletedscene|interview|short|"
-    r"scene|other|extra|making[ ._-]?of)$",
-    re.IGNORECASE,
+    r"(?i:[-_. ](?:trailer|featurette|behindthescenes|deleted|deletedscene|interview|"
+    r"making[ ._-]?of))$|-(?:scene|other|extra|short)$"
 )
 _ANIME_EXTRA = re.compile(
     r"(?:^|[\W_])(?:NC(?:OP|ED)\d*|creditless|menu\d*|preview\d*|PV\d*|CM\d*)(?:[\W_]|$)",

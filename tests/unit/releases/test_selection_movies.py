@@ -103,6 +103,22 @@ def test_configured_extra_extensions_decide_what_travels_along() -> None:
     assert [s.reason for s in plan.skipped] == ["junk"]
 
 
+def test_a_release_group_named_like_an_extras_suffix_is_still_the_movie() -> None:
+    files = [
+        DownloadFile(
+            "Movie.2010.1080p.BluRay.x264-SCENE/movie.2010.1080p.bluray.x264-SCENE.mkv", GIB
+        ),
+        DownloadFile("Movie.2010.1080p.BluRay.x264-SCENE/movie-scene.mkv", GIB // 2),
+    ]
+
+    plan = select_files(files, WantedMovie("Movie", 2010))
+
+    assert [p.file.path.rsplit("/", 1)[1] for p in plan.picks] == [
+        "movie.2010.1080p.bluray.x264-SCENE.mkv"
+    ]
+    assert [s.reason for s in plan.skipped] == ["extra"]
+
+
 def test_a_title_containing_the_word_sample_only_in_its_folder_is_not_a_sample() -> None:
     files = [DownloadFile("Free.Samples.2012.720p.BluRay-GRP/free.samples.2012.mkv", 4 * GIB)]
 
