@@ -246,7 +246,8 @@ class SABnzbd:
         found = next((c for c in config.config.categories if _same(c.name, category)), None)
         if found is not None and (save_path is None or found.dir == save_path):
             return
-        params = {"section": "categories", "keyword": category, "dir": save_path or ""}
+        keyword = found.name if found is not None else category  # keep the user's casing
+        params = {"section": "categories", "keyword": keyword, "dir": save_path or ""}
         await self._call("set_config", params)
 
     async def health(self) -> ClientHealth:
@@ -261,7 +262,12 @@ class SABnzbd:
         queue = _parse(_QueueAnswer, await self._call("queue"), "queue").queue
         params = {"limit": str(HISTORY_LIMIT)}
         history = _parse(_HistoryAnswer, await self._call("history", params), "history").history
-        states = [queue_state(s, paused=queue.paused, client=self.name) for s in queue.slots]
+        # "Deleted" jobs are on their way out (queue) or removed by a person (history).
+        states = [
+            queue_state(s, paused=queue.paused, client=self.name)
+            for s in queue.slots
+            if s.status != "Deleted"
+        ]
         states += [
             history_state(s, client=self.name) for s in history.slots if s.status != "Deleted"
         ]
