@@ -38,6 +38,7 @@ from mediaos.releases.safepath import (
     safe_component,
     safe_relative_path,
 )
+from mediaos.schemas.library import NamingSpec
 
 ColonReplacement = Literal["smart", "delete", "dash", "space_dash", "space_dash_space"]
 
@@ -49,7 +50,9 @@ __all__ = [
     "NamingOptions",
     "NamingValues",
     "UnsafeName",
+    "check_naming",
     "check_template",
+    "options_of",
     "render",
     "render_path",
 ]
@@ -86,6 +89,26 @@ class NamingOptions:
     replace_illegal_characters: bool = True
     colon_replacement: ColonReplacement = "smart"
     multi_episode_style: MultiEpisodeStyle = "prefixed_range"
+
+
+def options_of(naming: NamingSpec) -> NamingOptions:
+    """The rendering options of a validated `library.naming` section."""
+    return NamingOptions(
+        replace_illegal_characters=naming.replace_illegal_characters,
+        colon_replacement=naming.colon_replacement,
+        multi_episode_style=naming.multi_episode_style,
+    )
+
+
+def check_naming(naming: NamingSpec) -> list[tuple[str, str]]:
+    """(field, problem) for every template of a `library.naming` section; for config
+    validation, so an unknown token is reported at load time with its field."""
+    return [
+        (field, problem)
+        for field, value in naming.model_dump().items()
+        if isinstance(value, str)
+        for problem in check_template(value)
+    ]
 
 
 def check_template(template: str) -> list[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mediaos.releases.naming import check_template
+from mediaos.releases.naming import NamingOptions, check_naming, check_template, options_of
+from mediaos.schemas.library import NamingSpec
 
 
 def test_a_valid_template_has_no_problems() -> None:
@@ -46,3 +47,19 @@ def test_an_empty_template_is_reported() -> None:
 
 def test_escaped_braces_are_fine() -> None:
     assert check_template("{{literal}} {Movie Title}") == []
+
+
+def test_a_naming_section_is_checked_field_by_field() -> None:
+    naming = NamingSpec(movie_file="{Movie Titel}", episode_file="{Series Title} {season:x}")
+
+    assert check_naming(naming) == [
+        ("movie_file", "unknown token {Movie Titel}"),
+        ("episode_file", "{season:x}: a number takes only zeros as format"),
+    ]
+    assert check_naming(NamingSpec()) == []
+
+
+def test_rendering_options_come_from_the_naming_section() -> None:
+    naming = NamingSpec(colon_replacement="delete", multi_episode_style="scene")
+
+    assert options_of(naming) == NamingOptions(True, "delete", "scene")
