@@ -3,16 +3,19 @@ reaches the recycle bin while the new one is (or is about to be) atomically in p
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
 from mediaos.adapters.filesystem import (
     REAL_OPS,
     DestinationExists,
+    DiskFull,
     TransferPolicy,
     UnsafeDestination,
     import_file,
@@ -170,3 +173,49 @@ def test_a_symlinked_source_is_refused(
         import_file(link, library / "Movie.mkv", policy_for(), now=NOW)
 
     assert list(library.iterdir()) == []
+
+
+def test_a_failed_upgrade_leaves_the_old_file_in_place_and_the_bin_empty(
+    downloads: Path, library: Path, tmp_path: Path, policy_for: Policy
+) -> None:
+    source = write(downloads / "movie.mkv", NEW)
+    existing = write(library / "Movie (2020).mkv", OLD)
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(DiskFull):
+        import_file(
+            source,
+            existing,
+            policy_for(mode=ImportMode.COPY),
+            now=NOW,
+            replaces=[existing],
+            ops=replace(REAL_OPS, write=full),
+        )
+
+    assert existing.read_bytes() == OLD
+    assert source.read_bytes() == NEW
+    assert not (tmp_path / "recycle").exists() or list((tmp_path / "recycle").rglob("*")) == []
+    assert leftovers(library) == []
+
+
+def test_an_interrupt_mid_copy_still_removes_the_temporary_file(
+    downloads: Path, library: Path, policy_for: Policy
+) -> None:
+    source = write(downloads / "movie.mkv")
+
+    def interrupted(stream: BinaryIO, size: int) -> bytes:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(
+            source,
+            library / "Movie" / "Movie.mkv",
+            policy_for(mode=ImportMode.COPY),
+            now=NOW,
+            ops=replace(REAL_OPS, read=interrupted),
+        )
+
+    assert source.exists()
+    assert list(library.rglob("*")) == []
