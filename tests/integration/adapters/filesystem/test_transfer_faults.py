@@ -293,6 +293,29 @@ def test_a_short_copy_is_caught_and_the_source_of_a_move_is_kept(
     _nothing_at(destination, library)
 
 
+def test_a_corrupted_copy_of_the_same_size_is_caught_by_the_hash(
+    downloads: Path, library: Path, policy_for: Policy
+) -> None:
+    source = write(downloads / "movie.mkv", MovieBytes * 2)
+    before = digest(source)
+
+    def flipping_write(fd: int, data: bytes) -> int:
+        return os.write(fd, bytes([data[0] ^ 0xFF]) + data[1:])  # one bad byte per chunk
+
+    destination = library / "Movie.mkv"
+    with pytest.raises(VerificationFailed, match="differs from the source"):
+        import_file(
+            source,
+            destination,
+            policy_for(mode=ImportMode.MOVE),
+            now=NOW,
+            ops=replace(REAL_OPS, write=flipping_write, rename=_rename_exdev_for(source)),
+        )
+
+    _intact(source, before)
+    _nothing_at(destination, library)
+
+
 # --- across filesystems ------------------------------------------------------------------
 
 
