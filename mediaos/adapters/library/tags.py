@@ -1,17 +1,14 @@
-"""What music files and ebooks say about themselves: audio tags (mutagen) and EPUB metadata.
+"""What music files say about themselves: tags and stream quality, read with mutagen.
 
 Why before names: a music library is rarely named the *arr way, but nearly every file Picard,
-beets or a store touched carries artist, album, track and MusicBrainz ids; an EPUB carries its
-title, author and often its ISBN in its OPF package file. The scanner asks these first and
-falls back to folder and file names (`mediaos.releases.identify`) when they say nothing.
+beets or a store touched carries artist, album, track and MusicBrainz ids. The scanner asks
+the tags first (`identify_track`) and keeps what folder and file names said
+(`mediaos.releases.identify`) when the tags say nothing. Ebooks: `mediaos.adapters.library.epub`.
 
 Invariants a reader must not break:
-- Nothing here raises on a bad file. A truncated FLAC, an MP3 with a broken ID3 frame, a zip
-  that is not one, or a zip bomb gives `Read(None, reason)`, and the file is identified by
-  its name instead. Only the exception types a corrupt file produces are caught.
-- EPUBs are read with bounded effort: at most `MAX_ZIP_MEMBERS` entries, and the two members
-  read (container.xml, the OPF) at most `MAX_XML_BYTES` each, whatever their headers claim.
-  XML goes through defusedxml (no entity expansion, no external references).
+- Nothing here raises on a bad file. A truncated FLAC, an MP3 with a broken ID3 frame or a
+  text file named .m4a gives `Read(None, reason)`, and the file is identified by its name
+  instead. Only the exception types a corrupt file produces are caught.
 - Audio quality comes from the stream (codec, bit depth, bitrate, LAME preset), never from
   the name: a file called "320" may be 128 kbps. The names are `mediaos.core.qualities`'s.
 - Reading is blocking file I/O, like `walk`: the scanner calls these through
@@ -21,17 +18,16 @@ Invariants a reader must not break:
 from __future__ import annotations
 
 import re
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
-from xml.etree.ElementTree import Element, ParseError
 
-import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped, unused-ignore]
 import mutagen  # type: ignore[import-untyped, unused-ignore]
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped, unused-ignore]
 from mutagen.id3 import ID3  # type: ignore[import-untyped, unused-ignore]
 from mutagen.mp4 import MP4Tags  # type: ignore[import-untyped, unused-ignore]
+
+from mediaos.releases.identify import Identified
+from mediaos.schemas.keys import music_key
 
 _T = TypeVar("_T")
 _MBID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -261,139 +257,21 @@ def _mbid(text: str | None) -> str | None:
     return match.group(0) if match else None
 
 
-# --- EPUB ------------------------------------------------------------------------------------
-
-MAX_ZIP_MEMBERS = 10_000
-MAX_XML_BYTES = 1024 * 1024
-_NS = {
-    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-}
-_OPF_ATTR = "{" + _NS["opf"] + "}"
-_EPUB_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    OSError,
-    EOFError,
-    ValueError,
-    KeyError,
-    NotImplementedError,  # a compression method zipfile does not have
-    RuntimeError,  # an encrypted member
-    ParseError,
-    DefusedXmlException,
-)
-
-
-class _Refused(Exception):
-    """A bound was hit; the message is the reason shown to users."""
-
-
-@dataclass(frozen=True, slots=True)
-class EbookMetadata:
-    title: str | None
-    authors: tuple[str, ...]
-    date: str | None
-    year: int | None
-    isbn: str | None  # digits only (and X), checksum verified
-    language: str | None
-
-    @property
-    def author(self) -> str | None:
-        return self.authors[0] if self.authors else None
-
-
-def read_epub(path: Path) -> Read[EbookMetadata]:
-    """Title, authors, date, ISBN and language from an EPUB's OPF (blocking, bounded)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if len(archive.infolist()) > MAX_ZIP_MEMBERS:
-                return Read(None, f"more than {MAX_ZIP_MEMBERS:,} zip members: refused")
-            container = _xml(archive, "META-INF/container.xml")
-            rootfile = container.find("c:rootfiles/c:rootfile", _NS)
-            opf_path = rootfile.get("full-path") if rootfile is not None else None
-            if not opf_path:
-                return Read(None, "container.xml names no OPF package file")
-            return Read(_metadata(_xml(archive, opf_path)))
-    except _Refused as err:
-        return Read(None, str(err))
-    except _EPUB_ERRORS as err:
-        return Read(None, f"unreadable EPUB: {type(err).__name__}")
-
-
-def _xml(archive: zipfile.ZipFile, name: str) -> Element:
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        raise _Refused(f"no {name} in the archive: not an EPUB") from None
-    if info.file_size > MAX_XML_BYTES:
-        raise _Refused(f"{name} claims {info.file_size:,} bytes: refused")
-    with archive.open(info) as member:
-        data = member.read(MAX_XML_BYTES + 1)  # headers can lie; the read cannot
-    if len(data) > MAX_XML_BYTES:
-        raise _Refused(f"{name} is larger than {MAX_XML_BYTES:,} bytes: refused")
-    root: Element = SafeET.fromstring(data)
-    return root
-
-
-def _metadata(opf: Element) -> EbookMetadata:
-    meta = opf.find("opf:metadata", _NS)
-    if meta is None:
-        meta = opf  # some EPUB 2 files wrap it in dc-metadata; search the whole package
-    roles = {
-        (m.get("refines") or "").lstrip("#"): (m.text or "").strip()
-        for m in meta.iter("{" + _NS["opf"] + "}meta")
-        if m.get("property") == "role"
-    }
-    creators = [
-        (_text(c), c.get(_OPF_ATTR + "role") or roles.get(c.get("id") or "", ""))
-        for c in meta.iter("{" + _NS["dc"] + "}creator")
-    ]
-    authors = tuple(name for name, role in creators if name and role in ("", "aut"))
-    dates = list(meta.iter("{" + _NS["dc"] + "}date"))
-    published = [d for d in dates if d.get(_OPF_ATTR + "event") in (None, "publication")]
-    date = _text(published[0]) if published else _text(dates[0]) if dates else None
-    title = next((t for t in map(_text, meta.iter("{" + _NS["dc"] + "}title")) if t), None)
-    language = next((t for t in map(_text, meta.iter("{" + _NS["dc"] + "}language")) if t), None)
-    return EbookMetadata(
-        title=title,
-        authors=authors or tuple(name for name, _ in creators if name),
-        date=date,
-        year=_year(date),
-        isbn=_isbn(meta),
-        language=language,
+def identify_track(found: Identified, tags: AudioTags) -> Identified:
+    """Tags first, names second: the album artist and album from the tags when both are
+    there (a track outside Artist/Album/ folders is then identified too); the stream's
+    quality always, since it is measured rather than guessed from a name."""
+    artist, album = tags.album_artist_or_artist, tags.album
+    if not (artist and album):
+        return replace(found, quality=tags.quality) if found.kind == "track" else found
+    key = music_key(artist, tags.musicbrainz_artist_id, album, tags.musicbrainz_release_group_id)
+    return replace(
+        found,
+        kind="track",
+        item_key=key,
+        title=album,
+        year=tags.year or found.year,
+        track=tags.track or found.track,
+        quality=tags.quality,
+        reason="",
     )
-
-
-def _text(element: Element) -> str | None:
-    text = " ".join("".join(element.itertext()).split())
-    return text[:MAX_TEXT] or None
-
-
-def _isbn(meta: Element) -> str | None:
-    """The first identifier that is a valid ISBN: marked as one (opf:scheme, urn:isbn:), or
-    else any 13-digit 978/979 number with a valid checksum."""
-    marked: list[str] = []
-    other: list[str] = []
-    for element in meta.iter("{" + _NS["dc"] + "}identifier"):
-        text = (_text(element) or "").lower()
-        scheme = (element.get(_OPF_ATTR + "scheme") or "").lower()
-        is_marked = scheme == "isbn" or text.startswith(("urn:isbn:", "isbn:"))
-        digits = re.sub(r"[^0-9x]", "", text.rpartition(":")[2]).upper()
-        (marked if is_marked else other).append(digits)
-    for digits in marked:
-        if _valid_isbn(digits):
-            return digits
-    return next(
-        (d for d in other if len(d) == 13 and d[:3] in ("978", "979") and _valid_isbn(d)), None
-    )
-
-
-def _valid_isbn(digits: str) -> bool:
-    if re.fullmatch(r"\d{13}", digits):
-        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
-        return total % 10 == 0
-    if re.fullmatch(r"\d{9}[\dX]", digits):
-        values = [10 if d == "X" else int(d) for d in digits]
-        return sum(v * (10 - i) for i, v in enumerate(values)) % 11 == 0
-    return False

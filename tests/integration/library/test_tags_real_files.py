@@ -16,12 +16,9 @@ from mutagen.flac import FLAC
 from mutagen.id3 import ID3, TALB, TDRC, TIT2, TPE1, TPE2, TPOS, TRCK, TXXX, UFID
 from mutagen.mp4 import MP4, MP4FreeForm
 
-from mediaos.adapters.library.tags import (
-    MAX_ZIP_MEMBERS,
-    audio_quality,
-    read_audio_tags,
-    read_epub,
-)
+from mediaos.adapters.library.epub import MAX_ZIP_MEMBERS, identify_book, read_epub
+from mediaos.adapters.library.tags import audio_quality, identify_track, read_audio_tags
+from mediaos.releases.identify import identify
 
 pytestmark = pytest.mark.peer("ffmpeg")
 
@@ -91,6 +88,16 @@ def test_flac_vorbis_comments_and_bit_depth_are_read(tmp_path: Path) -> None:
     assert found.musicbrainz_album_id == RELEASE_ID
     assert found.musicbrainz_recording_id == RECORDING_ID
     assert (found.codec, found.bits_per_sample, found.quality) == ("flac", 16, "FLAC")
+    by_name = identify("music", "Downloads/01 airbag.flac")  # not in Artist/Album/
+    assert by_name.kind == "unmatched"
+    by_tags = identify_track(by_name, found)
+    assert (by_tags.kind, by_tags.item_key) == ("track", "music/radiohead/ok-computer")
+    assert (by_tags.title, by_tags.year, by_tags.track, by_tags.quality) == (
+        "OK Computer",
+        1997,
+        1,
+        "FLAC",
+    )
 
 
 def test_a_24_bit_flac_is_flac_24bit(tmp_path: Path) -> None:
@@ -284,6 +291,9 @@ def test_epub2_metadata_is_read_from_the_opf(tmp_path: Path) -> None:
     assert (book.title, book.author, book.authors) == ("Dune", "Frank Herbert", ("Frank Herbert",))
     assert (book.date, book.year) == ("1965-08-01", 1965)  # publication, not modification
     assert (book.isbn, book.language) == ("9780441013593", "en")
+    by_name = identify("books", "Unsorted/dune-ebook-final.epub")
+    by_opf = identify_book(by_name, book)
+    assert (by_opf.kind, by_opf.item_key, by_opf.year) == ("book", "book/frank-herbert/dune", 1965)
 
 
 def test_epub3_roles_by_refinement_and_urn_isbn(tmp_path: Path) -> None:
