@@ -219,3 +219,17 @@ def test_an_interrupt_mid_copy_still_removes_the_temporary_file(
 
     assert source.exists()
     assert list(library.rglob("*")) == []
+
+
+def test_a_library_symlink_to_the_download_never_lets_a_move_delete_the_data(
+    downloads: Path, library: Path, policy_for: Policy
+) -> None:
+    source = write(downloads / "movie.mkv", NEW)
+    destination = library / "Movie (2020).mkv"
+    destination.symlink_to(source)
+
+    done = import_file(source, destination, policy_for(mode=ImportMode.MOVE), now=NOW)
+
+    assert done.method == "already-present"
+    assert source.read_bytes() == NEW
+    assert destination.read_bytes() == NEW
