@@ -52,6 +52,7 @@ __all__ = [
     "UnsafeName",
     "check_naming",
     "check_template",
+    "kept_name",
     "options_of",
     "render",
     "render_path",
@@ -172,6 +173,15 @@ def render_path(
         if not safe_component(part):
             raise NamingError(f"part {index} of {template!r} renders to an empty name")
     return safe_relative_path(rendered + extension, extension=extension)
+
+
+def kept_name(original_filename: str) -> str:
+    """The file name used when `naming.rename` is off: the release's own name, sanitised
+    (folders still follow the folder templates)."""
+    base = original_filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, ext = base.rpartition(".")
+    extension = f".{ext}" if dot and stem and len(ext) <= 5 and ext.isalnum() else ""
+    return safe_relative_path(base, extension=extension).replace("/", "+")
 
 
 def _replace_token(match: re.Match[str], values: NamingValues, options: NamingOptions) -> str:

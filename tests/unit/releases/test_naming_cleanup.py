@@ -6,7 +6,14 @@ import unicodedata
 
 import pytest
 
-from mediaos.releases.naming import NamingError, NamingOptions, NamingValues, render, render_path
+from mediaos.releases.naming import (
+    NamingError,
+    NamingOptions,
+    NamingValues,
+    kept_name,
+    render,
+    render_path,
+)
 from mediaos.releases.safepath import (
     MAX_COMPONENT_BYTES,
     UnsafeName,
@@ -160,4 +167,8 @@ def test_a_name_with_nothing_usable_left_is_refused() -> None:
 def test_a_kept_release_name_is_sanitised_too() -> None:
     name = "Movie.2020.1080p.WEB-DL.DD5.1.H.264-GRP.mkv"
 
-    assert safe_relative_path(name, extension=".mkv") == name
+    assert kept_name(name) == name
+    assert kept_name("../../etc/cron.d/evil.mkv") == "evil.mkv"
+    assert kept_name("Movie: The \x00Sequel?.mkv") == "Movie- The Sequel!.mkv"
+    assert kept_name("x" * 300 + ".mkv").endswith("x.mkv")
+    assert len(kept_name("x" * 300 + ".mkv").encode()) == MAX_COMPONENT_BYTES
