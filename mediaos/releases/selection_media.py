@@ -64,9 +64,9 @@ def pick_episodes(
             skips.append(Skip(file, "unmatched", "no episode number in the name"))
     owner: dict[EpisodeRef, str] = {}
     for path, (file, _, refs) in sorted(claims.items(), key=lambda kv: -kv[1][0].size):
-        if any(ref in owner for ref in refs):
-            skips.append(Skip(file, "duplicate", f"{owner[next(r for r in refs if r in owner)]}"
-                              " already brings this episode"))  # fmt: skip
+        taken = [owner[ref] for ref in refs if ref in owner]
+        if taken:
+            skips.append(Skip(file, "duplicate", f"{taken[0]} already brings this episode"))
             del claims[path]
             continue
         owner.update(dict.fromkeys(refs, path))
