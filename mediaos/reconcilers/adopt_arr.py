@@ -9,12 +9,10 @@ Two steps, as everywhere in MediaOS: `observe_sonarr` / `observe_radarr` read th
 only I/O), and `adopt_arr` is pure: it turns those snapshots into an `ArrAdopted`, which
 `mediaos.schemas.render_arr.render_arr_adopted` writes as YAML.
 
-Profiles: only profiles used by a declared item are converted. Quality names go through
-`canonical_quality` ("Bluray-1080p Remux" becomes "Remux-1080p"); a name MediaOS does not
-know is left out and noted. A group ("WEB 1080p") becomes its qualities in ladder order, and
-a cutoff naming a group becomes the group's lowest quality, so any member still meets it.
-Sonarr and Radarr both ship "HD-1080p" with different contents: identical profiles are
-shared, different ones are named `sonarr-hd-1080p` and `radarr-hd-1080p`.
+Profiles: only profiles used by a declared item are converted (`convert_profile` in
+`mediaos.adapters.arr` says how). Sonarr and Radarr both ship "HD-1080p" with different
+contents: identical profiles are shared, different ones are named `sonarr-hd-1080p` and
+`radarr-hd-1080p`. A profile with no quality MediaOS knows gives way to `adopted-video`.
 """
 
 from __future__ import annotations
@@ -23,26 +21,20 @@ import asyncio
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from mediaos.adapters.arr import (
     ArrMovie,
-    ArrProfileItem,
-    ArrQuality,
     ArrQualityProfile,
     ArrSeries,
+    ConvertedProfile,
     Radarr,
     Sonarr,
+    convert_profile,
 )
 from mediaos.adapters.http import redact_url
-from mediaos.core.qualities import (
-    BY_NAME,
-    RANK,
-    VIDEO_QUALITY_NAMES,
-    MediaFamily,
-    canonical_quality,
-)
+from mediaos.core.qualities import BY_NAME, VIDEO_QUALITY_NAMES
 from mediaos.schemas.keys import slugify
 from mediaos.schemas.references import identities
 from mediaos.schemas.render_arr import AdoptedProfile, ArrAdopted, ArrMovieItem, ArrSeriesItem
@@ -77,14 +69,6 @@ class ArrSnapshot:
     items: tuple[ArrSeries | ArrMovie, ...]
     profiles: tuple[ArrQualityProfile, ...]
     tags: dict[int, str]
-
-
-@dataclass(frozen=True, slots=True)
-class ConvertedProfile:
-    allowed: tuple[str, ...]
-    cutoff: str
-    upgrades: bool
-    notes: tuple[str, ...]
 
 
 async def observe_sonarr(client: Sonarr) -> ArrSnapshot:
@@ -122,95 +106,62 @@ def name_of(text: str, fallback: str) -> str:
     return _NOT_NAME.sub("-", slugify(text)).strip("-._") or fallback
 
 
-def convert_profile(profile: ArrQualityProfile, app: str) -> ConvertedProfile | None:
-    """A *arr profile as MediaOS allowed/cutoff, or None when no allowed quality is known."""
-    allowed: list[str] = []
-    cutoff: list[str] = []
-    notes: list[str] = []
-    for row in profile.items:
-        names: list[str] = []
-        for quality in _qualities(row):
-            canonical = canonical_quality(quality.name)
-            if canonical is None or BY_NAME[canonical].family is not MediaFamily.VIDEO:
-                if row.allowed:
-                    notes.append(
-                        f'{app} profile "{profile.name}": quality "{quality.name}" has no '
-                        "MediaOS equivalent and was left out"
-                    )
-            elif canonical not in names and canonical not in allowed:
-                names.append(canonical)
-        names.sort(key=RANK.__getitem__)
-        if row.allowed:
-            allowed += names
-        row_id = row.quality.id if row.quality is not None and not row.items else row.id
-        if row_id == profile.cutoff:
-            cutoff = names
-    if not allowed:
-        return None
-    chosen = next((q for q in cutoff if q in allowed), None)
-    if chosen is None:
-        chosen = allowed[-1]
-        notes.append(f'{app} profile "{profile.name}": cutoff not convertible, using {chosen}')
-    if profile.min_format_score or profile.cutoff_format_score:
-        notes.append(f'{app} profile "{profile.name}": custom format scores were not adopted')
-    return ConvertedProfile(tuple(allowed), chosen, profile.upgrade_allowed, tuple(notes))
-
-
-def _qualities(row: ArrProfileItem) -> list[ArrQuality]:
-    """The qualities of `row`: its own, or a group's members' (at any depth)."""
-    if not row.items:
-        return [row.quality] if row.quality is not None else []
-    return [leaf for item in row.items for leaf in _qualities(item)]
-
-
 def adopt_arr(sonarr: ArrSnapshot | None, radarr: ArrSnapshot | None) -> ArrAdopted:
     """Pure: the monitored series and movies, their profiles, roots, tags and notes."""
     adopted = ArrAdopted(roots={})
     snapshots = [s for s in (sonarr, radarr) if s is not None]
+    for snap in snapshots:
+        monitored = sum(1 for item in snap.items if item.monitored)
+        adopted.notes.append(
+            f"{snap.app} {snap.version} at {snap.url}: {monitored} of {len(snap.items)} "
+            f"{'series' if snap.app == 'Sonarr' else 'movies'} monitored"
+        )
     profile_names = _name_profiles(snapshots, adopted)
     for snap in snapshots:
-        monitored = [item for item in snap.items if item.monitored]
-        adopted.notes.append(
-            f"{snap.app} {snap.version} at {snap.url}: {len(monitored)} of "
-            f"{len(snap.items)} {'series' if snap.app == 'Sonarr' else 'movies'} monitored"
-        )
-        kind = "series" if snap.app == "Sonarr" else "movies"
-        root = _main_root(monitored)
-        if root is not None:
-            adopted.roots[kind] = Path(root)
-        seen: set[str] = set()
-        for item in sorted(snap.items, key=lambda i: (i.title.casefold(), i.year or 0)):
-            label = f"{snap.app}: {item.title}" + (f" ({item.year})" if item.year else "")
-            if not item.monitored:
-                adopted.unmatched.append((label, "not monitored"))
-                continue
-            profile = profile_names.get((snap.app, item.quality_profile_id), FALLBACK.name)
-            tags = tuple(
-                sorted({name_of(snap.tags[t], f"tag-{t}") for t in item.tags if t in snap.tags})
-            )
-            item_root = _root_of(item)
-            extra_root = item_root if item_root != root else None
-            if isinstance(item, ArrSeries):
-                declared: ArrSeriesItem | ArrMovieItem = _series(item, profile, extra_root, tags)
-            else:
-                declared = _movie(item, profile, extra_root, tags)
-            tokens = identities(kind, _identity_fields(declared))
-            if seen.intersection(tokens):
-                adopted.unmatched.append((label, "same title and year or id as another item"))
-                continue
-            seen.update(tokens)
-            if isinstance(declared, ArrSeriesItem):
-                adopted.series.append(declared)
-            else:
-                adopted.movies.append(declared)
-        missing = sum(1 for i in monitored if isinstance(i, ArrMovie) and not i.has_file)
-        if missing:
-            adopted.notes.append(
-                f"{missing} monitored movies have no file yet: MediaOS will search for them"
-            )
+        _declare(snap, profile_names, adopted)
     if any(p.name == FALLBACK.name for p in adopted.profiles):
         adopted.notes.append(f"items whose profile could not be converted use {FALLBACK.name}")
     return adopted
+
+
+def _declare(snap: ArrSnapshot, profiles: dict[tuple[str, int], str], adopted: ArrAdopted) -> None:
+    """Declare the monitored items of one instance; list the others, and duplicates."""
+    kind = "series" if snap.app == "Sonarr" else "movies"
+    root = _main_root([item for item in snap.items if item.monitored])
+    if root is not None:
+        adopted.roots[kind] = Path(root)
+    seen: set[str] = set()
+    missing_files = 0
+    for item in sorted(snap.items, key=lambda i: (i.title.casefold(), i.year or 0)):
+        label = f"{snap.app}: {item.title}" + (f" ({item.year})" if item.year else "")
+        if not item.monitored:
+            adopted.unmatched.append((label, "not monitored"))
+            continue
+        profile = profiles.get((snap.app, item.quality_profile_id), FALLBACK.name)
+        tags = tuple(
+            sorted({name_of(snap.tags[t], f"tag-{t}") for t in item.tags if t in snap.tags})
+        )
+        item_root = _root_of(item)
+        extra_root = item_root if item_root != root else None
+        declared: ArrSeriesItem | ArrMovieItem
+        if isinstance(item, ArrSeries):
+            declared = _series(item, profile, extra_root, tags)
+        else:
+            declared = _movie(item, profile, extra_root, tags)
+            missing_files += not item.has_file
+        tokens = identities(kind, asdict(declared))
+        if seen.intersection(tokens):
+            adopted.unmatched.append((label, "same title and year or id as another item"))
+            continue
+        seen.update(tokens)
+        if isinstance(declared, ArrSeriesItem):
+            adopted.series.append(declared)
+        else:
+            adopted.movies.append(declared)
+    if missing_files:
+        adopted.notes.append(
+            f"{missing_files} monitored movies have no file yet: MediaOS will search for them"
+        )
 
 
 def _series(
@@ -245,18 +196,6 @@ def _movie(item: ArrMovie, profile: str, root: str | None, tags: tuple[str, ...]
     )
 
 
-def _identity_fields(item: ArrSeriesItem | ArrMovieItem) -> dict[str, object]:
-    fields: dict[str, object] = {
-        "title": item.title,
-        "year": item.year,
-        "tmdb": item.tmdb,
-        "imdb": item.imdb,
-    }
-    if isinstance(item, ArrSeriesItem):
-        fields |= {"tvdb": item.tvdb, "tvmaze": item.tvmaze}
-    return fields
-
-
 def _name_profiles(snapshots: list[ArrSnapshot], adopted: ArrAdopted) -> dict[tuple[str, int], str]:
     """Convert the profiles declared items use and give each a unique, valid name."""
     converted: dict[tuple[str, int], tuple[str, ArrQualityProfile, ConvertedProfile]] = {}
@@ -286,17 +225,17 @@ def _name_profiles(snapshots: list[ArrSnapshot], adopted: ArrAdopted) -> dict[tu
         for app, profile_id in keys:
             suffix = f"-{profile_id}" if per_app[app] > 1 else ""
             names[(app, profile_id)] = f"{app.lower()}-{slug}{suffix}"
-    emitted: dict[str, list[str]] = {}
+    origins: dict[str, list[str]] = {}
     for key, name in names.items():
-        emitted.setdefault(name, []).append(f'{key[0]} profile "{converted[key][1].name}"')
-    for name, origins in emitted.items():
-        key = next(k for k, n in names.items() if n == name)
+        origins.setdefault(name, []).append(f'{key[0]} profile "{converted[key][1].name}"')
         result = converted[key][2]
-        adopted.profiles.append(
-            AdoptedProfile(
-                name, result.allowed, result.cutoff, result.upgrades, " and ".join(origins)
+        if len(origins[name]) == 1:
+            adopted.profiles.append(
+                AdoptedProfile(name, result.allowed, result.cutoff, result.upgrades, "")
             )
-        )
+    adopted.profiles[:] = [
+        replace(p, origin=" and ".join(origins[p.name])) for p in adopted.profiles
+    ]
     missing = {
         (s.app, i.quality_profile_id) for s in snapshots for i in s.items if i.monitored
     } - names.keys()

@@ -1,6 +1,7 @@
 """Sonarr and Radarr, read through their API v3 so an existing setup can be adopted.
 
-Public names: `Sonarr`, `Radarr` (clients), `api_key_from_env`, and the payload values
+Public names: `Sonarr`, `Radarr` (clients), `api_key_from_env`, `convert_profile` (an *arr
+quality profile in MediaOS terms), and the payload values
 (`ArrSeries`, `ArrMovie`, `ArrQualityProfile`, ...). Nothing here writes to the *arr tools.
 """
 
@@ -23,6 +24,7 @@ from mediaos.adapters.arr.payloads import (
     ArrStatus,
     ArrTag,
 )
+from mediaos.adapters.arr.profiles import ConvertedProfile, convert_profile
 
 __all__ = [
     "API_KEY_ENV",
@@ -37,7 +39,9 @@ __all__ = [
     "ArrSeries",
     "ArrStatus",
     "ArrTag",
+    "ConvertedProfile",
     "Radarr",
     "Sonarr",
     "api_key_from_env",
+    "convert_profile",
 ]

@@ -25,7 +25,9 @@ from mediaos.schemas.render_arr import (
 from tests.peers.arr_servers import (
     API_KEY,
     RADARR_MOVIES,
+    ArrServer,
     NotArrServer,
+    Profile,
     Show,
     radarr,
     sonarr,
@@ -219,3 +221,18 @@ async def test_eleven_thousand_movies_render_well_under_a_second(
     text = render_arr_adopted(many, sources=["radarr"], written_on="2026-11-25")
     assert time.perf_counter() - started < 1.0
     assert text.count("- title:") == 11_000
+
+
+async def test_a_profile_with_no_known_quality_falls_back_to_adopted_video(
+    http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    future = Profile(9, "8K Only", frozenset({"Bluray-4320p"}), "Bluray-4320p")
+    show = Show(1, "Planet Earth III", 2023, 421436, 9, seasons={1: True})
+    async with ArrServer("sonarr", items=(show,), profiles=(future,)) as tv:
+        adopted = await adopt_from_arr(sonarr=Sonarr(url=tv.url, api_key=API_KEY, http=http))
+    assert [p.name for p in adopted.profiles] == ["adopted-video"]
+    assert 'Sonarr profile "8K Only" allows no quality MediaOS knows' in adopted.notes
+    _validated(adopted, tmp_path)
+    loaded = load_config([tmp_path / "adopted.yaml"], env={}).config
+    assert loaded.series[0].profile == "adopted-video"
+    assert loaded.quality.profiles["adopted-video"].upgrades is False
