@@ -226,3 +226,25 @@ async def test_a_news_server_with_authinfo_is_downloaded_from(
     finally:
         daemon.stop()
         server.stop()
+
+
+async def test_a_paused_nzbget_queue_is_listed_as_paused(
+    nzbget: NZBGet,
+    nzbget_daemon: NZBGetDaemon,
+    usenet_release: UsenetRelease,
+    nntp: NNTPServer,
+    http: httpx.AsyncClient,
+) -> None:
+    release = await usenet_release("Paused.Show.S01E01")
+    nntp.hold()
+    download_id = await nzbget.add(release, category=CATEGORY)
+    auth = (nzbget_daemon.username, nzbget_daemon.password)
+    answer = await http.post(
+        f"{nzbget_daemon.url}/jsonrpc",
+        json={"method": "editqueue", "id": 1, "params": ["GroupPause", "", [int(download_id)]]},
+        auth=auth,
+    )
+    assert answer.json()["result"] is True
+    nntp.release()
+    state = await settle(nzbget, download_id, until=frozenset({DownloadStatus.PAUSED}))
+    assert state.progress < 1.0
