@@ -17,10 +17,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mediaos.adapters.library.probe import Prober
 from mediaos.adapters.library.walk import FileEntry, KnownDirectory, WalkReport, walk
+from mediaos.core.errors import AdapterError
 from mediaos.releases.identify import MediaKind, identify
 from mediaos.state import StateDB
-from mediaos.state.library_index import forget_directories, known_dirs, replace_directory
+from mediaos.state.library_index import (
+    DirectoryRows,
+    forget_directories,
+    known_dirs,
+    replace_directories,
+    store_probe,
+    unprobed_files,
+)
+
+_BATCH_ROWS = 5000  # rows per transaction: few commits on a cold scan, short write locks
 
 
 @dataclass
@@ -81,13 +92,19 @@ async def index_library(
         }
         report = WalkReport()
         summary = RootSummary(kind, root_id)
+        batch: list[DirectoryRows] = []
+        pending_rows = 0
         for listing in walk(root, known, report, ignore=ignore):
             rows = [_row(kind, root_id, listing.path, entry) for entry in listing.files]
-            replace_directory(state, root_id, listing.path, listing.mtime_ns, listing.subdirs, rows)
+            batch.append(DirectoryRows(listing.path, listing.mtime_ns, listing.subdirs, rows))
             summary.listed_dirs += 1
             summary.files += len(rows)
-            if summary.listed_dirs % 256 == 0:
+            pending_rows += len(rows) + 1
+            if pending_rows >= _BATCH_ROWS:
+                replace_directories(state, root_id, batch)
+                batch, pending_rows = [], 0
                 await asyncio.sleep(0)  # let the daemon's other tasks run during a cold scan
+        replace_directories(state, root_id, batch)
         vanished = report.vanished(known)
         forget_directories(state, root_id, vanished)
         summary.unchanged_dirs = len(report.unchanged)
@@ -95,3 +112,35 @@ async def index_library(
         summary.unreadable = report.unreadable
         summaries.append(summary)
     return summaries
+
+
+@dataclass
+class ProbeSummary:
+    probed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+
+async def probe_pending(state: StateDB, prober: Prober, *, limit: int = 50) -> ProbeSummary:
+    """Probe up to `limit` videos not probed yet (or changed since), a few at a time.
+
+    Called again and again by the daemon, this indexes a big library by name at once and by
+    streams over time. A file that cannot be probed records the failure as its probe, so it
+    is not retried until the file changes."""
+    summary = ProbeSummary()
+    pending = unprobed_files(state, limit=limit)
+
+    async def one(root: str, path: str) -> tuple[str, str, dict[str, object]]:
+        try:
+            result = await prober.probe(Path(root) / path)
+        except AdapterError as error:
+            return root, path, {"error": str(error)[:200]}
+        return root, path, result.to_json()
+
+    results = await asyncio.gather(*(one(f.root, f.path) for f in pending))
+    for (root, path, probe), file in zip(results, pending, strict=True):
+        store_probe(state, root, path, file.probe_key, probe)
+        if "error" in probe:
+            summary.failed.append((path, str(probe["error"])))
+        else:
+            summary.probed += 1
+    return summary

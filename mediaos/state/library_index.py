@@ -65,6 +65,23 @@ def known_dirs(state: StateDB, root: str) -> dict[str, tuple[int, tuple[str, ...
     return {path: (mtime, tuple(json.loads(subdirs))) for path, mtime, subdirs in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class DirectoryRows:
+    path: str
+    mtime_ns: int
+    subdirs: Sequence[str]
+    files: Sequence[tuple[object, ...]]  # rows in FILE_COLUMNS order
+
+
+def replace_directories(state: StateDB, root: str, batch: Sequence[DirectoryRows]) -> None:
+    """Store complete listings of directories, in one transaction: each directory ends up
+    wholly old or wholly new, and a cold scan does not pay one commit per folder."""
+    conn = state.db.conn
+    with conn:
+        for listing in batch:
+            _replace(state, root, listing.path, listing.mtime_ns, listing.subdirs, listing.files)
+
+
 def replace_directory(
     state: StateDB,
     root: str,
@@ -74,38 +91,52 @@ def replace_directory(
     files: Iterable[tuple[object, ...]],
 ) -> None:
     """Store the complete listing of one directory; `files` rows follow FILE_COLUMNS."""
+    with state.db.conn:
+        _replace(state, root, path, mtime_ns, subdirs, files)
+
+
+_INSERT = (
+    f"INSERT INTO library_files ({', '.join(FILE_COLUMNS)}) "  # noqa: S608 - constant names
+    f"VALUES ({', '.join('?' for _ in FILE_COLUMNS)})"
+)
+
+
+def _replace(
+    state: StateDB,
+    root: str,
+    path: str,
+    mtime_ns: int,
+    subdirs: Sequence[str],
+    files: Iterable[tuple[object, ...]],
+) -> None:
+    """Delete the directory's rows and insert the new ones, keeping probe results of files
+    whose (inode, size, mtime) did not change. The caller holds the transaction."""
     conn = state.db.conn
-    with conn:
-        probes = {
-            (name, key): probe
-            for name, key, probe in conn.execute(
-                "SELECT name, probe_key, probe FROM library_files "
-                "WHERE root = ? AND dir = ? AND probe IS NOT NULL",
-                [root, path],
+    probes = {
+        (name, key): probe
+        for name, key, probe in conn.execute(
+            "SELECT name, probe_key, probe FROM library_files "
+            "WHERE root = ? AND dir = ? AND probe IS NOT NULL",
+            [root, path],
+        )
+    }
+    conn.execute("DELETE FROM library_files WHERE root = ? AND dir = ?", [root, path])
+    rows = list(files)
+    conn.executemany(_INSERT, rows)
+    for row in rows if probes else ():
+        name, key = row[2], f"{row[7]}:{row[5]}:{row[6]}"
+        if (name, key) in probes:
+            conn.execute(
+                "UPDATE library_files SET probe = ?, probe_key = ? "
+                "WHERE root = ? AND dir = ? AND name = ?",
+                [probes[(name, key)], key, root, path, name],
             )
-        }
-        conn.execute("DELETE FROM library_files WHERE root = ? AND dir = ?", [root, path])
-        placeholders = ", ".join("?" for _ in FILE_COLUMNS)
-        rows = list(files)
-        conn.executemany(
-            f"INSERT INTO library_files ({', '.join(FILE_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608 - constant column names
-            rows,
-        )
-        for row in rows:
-            name, size, mtime_ns_file, inode = row[2], row[5], row[6], row[7]
-            key = f"{inode}:{size}:{mtime_ns_file}"
-            if (name, key) in probes:
-                conn.execute(
-                    "UPDATE library_files SET probe = ?, probe_key = ? "
-                    "WHERE root = ? AND dir = ? AND name = ?",
-                    [probes[(name, key)], key, root, path, name],
-                )
-        conn.execute(
-            "INSERT INTO library_dirs (root, path, mtime_ns, subdirs) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (root, path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
-            "subdirs = excluded.subdirs",
-            [root, path, mtime_ns, json.dumps(list(subdirs))],
-        )
+    conn.execute(
+        "INSERT INTO library_dirs (root, path, mtime_ns, subdirs) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (root, path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
+        "subdirs = excluded.subdirs",
+        [root, path, mtime_ns, json.dumps(list(subdirs))],
+    )
 
 
 def forget_directories(state: StateDB, root: str, paths: Sequence[str]) -> None:
@@ -172,3 +203,34 @@ def store_probe(
             "WHERE root = ? AND dir = ? AND name = ?",
             [json.dumps(probe, sort_keys=True), probe_key, root, directory, name],
         )
+
+
+@dataclass(frozen=True, slots=True)
+class UnprobedFile:
+    root: str
+    path: str
+    probe_key: str
+
+
+def unprobed_files(state: StateDB, *, limit: int) -> list[UnprobedFile]:
+    """Videos whose probe is missing or was taken from another version of the file."""
+    rows = state.db.execute(
+        "SELECT root, CASE WHEN dir = '' THEN name ELSE dir || '/' || name END, "
+        "inode || ':' || size || ':' || mtime_ns AS key FROM library_files "
+        "WHERE kind IN ('movie', 'episode') AND (probe_key IS NULL OR probe_key != "
+        "inode || ':' || size || ':' || mtime_ns) ORDER BY root, dir, name LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [UnprobedFile(*row) for row in rows]
+
+
+def probe_of(state: StateDB, root: str, path: str) -> dict[str, object] | None:
+    directory, _, name = path.rpartition("/")
+    row = state.db.execute(
+        "SELECT probe FROM library_files WHERE root = ? AND dir = ? AND name = ?",
+        [root, directory, name],
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    loaded: dict[str, object] = json.loads(row[0])
+    return loaded

@@ -114,3 +114,36 @@ def test_frame_sizes_map_to_arr_resolutions(size: tuple[int, int], resolution: i
 def test_unreadable_ffprobe_output_is_bad_payload() -> None:
     with pytest.raises(BadPayload):
         parse_ffprobe(b"{not json")
+
+
+async def test_pending_videos_are_probed_once_and_again_only_when_they_change(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from mediaos.reconcilers.library import index_library, probe_pending
+    from mediaos.state import open_database, upgrade
+    from mediaos.state.library_index import probe_of
+
+    root = tmp_path / "movies"
+    folder = root / "Movie (2020)"
+    folder.mkdir(parents=True)
+    media = make_media(tmp_path)
+    shutil.copy(media, folder / "Movie (2020) WEBDL-720p.mkv")
+    (folder / "Broken (2020).mkv").write_bytes(b"junk" * 100)
+    state = open_database(tmp_path / "data")
+    upgrade(state)
+    await index_library(state, {"movies": root})
+
+    first = await probe_pending(state, Prober())
+    assert first.probed == 1 and len(first.failed) == 1
+    probe = probe_of(state, str(root), "Movie (2020)/Movie (2020) WEBDL-720p.mkv")
+    assert probe is not None and probe["resolution"] == 720
+    assert (await probe_pending(state, Prober())).probed == 0  # never probed twice
+
+    replacement = folder / ".tmp-upgrade"
+    replacement.write_bytes(b"junk" * 200)  # replaced the way imports replace: a rename
+    replacement.replace(folder / "Broken (2020).mkv")
+    await index_library(state, {"movies": root})
+    again = await probe_pending(state, Prober())
+    assert again.probed == 0 and len(again.failed) == 1

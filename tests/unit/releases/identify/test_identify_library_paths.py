@@ -167,3 +167,36 @@ def test_a_book_is_keyed_by_author_and_title() -> None:
 @pytest.mark.parametrize("kind", ["movies", "series", "music", "books"])
 def test_identify_never_raises_on_hostile_names(kind: str, path: str) -> None:
     identify(kind, path)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        ("movies", "The Matrix (1999) {tmdb-603}/The Matrix (1999) Bluray-1080p Proper.mkv"),
+        ("movies", "Heat (1995)/Heat (1995) Remux-2160p.mkv"),
+        (
+            "series",
+            "The Office (US) {tvdb-73244}/Season 02/The Office (US) - S02E01-E02 - "
+            "The Dundies WEBDL-720p.mkv",
+        ),
+        ("series", "Show/Season 1/Show - S01E05 - Title - With - Dashes HDTV-1080p.mkv"),
+    ],
+)
+def test_the_arr_naming_fast_path_agrees_with_the_full_parser(kind: str, path: str) -> None:
+    from mediaos.releases import identify as module
+
+    fast = identify(kind, path)  # type: ignore[arg-type]
+    saved = module._ARR_MOVIE, module._ARR_EPISODE
+    never = __import__("re").compile(r"(?!)")
+    module._ARR_MOVIE, module._ARR_EPISODE = never, never
+    try:
+        slow = identify(kind, path)  # type: ignore[arg-type]
+    finally:
+        module._ARR_MOVIE, module._ARR_EPISODE = saved
+    assert (fast.item_key, fast.quality, fast.season, fast.episodes, fast.year) == (
+        slow.item_key,
+        slow.quality,
+        slow.season,
+        slow.episodes,
+        slow.year,
+    )
