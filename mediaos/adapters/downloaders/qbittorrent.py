@@ -173,6 +173,7 @@ class QBittorrent:
         self._seed_ratio = seed_ratio
         self._seed_time = seed_time_minutes
         self._tags = tuple(tags)
+        self._category_paths: dict[str, str] = {}
         self._sid: str | None = None
         self._api: tuple[int, ...] | None = None
         self._login_lock = asyncio.Lock()
@@ -203,8 +204,12 @@ class QBittorrent:
         source = await resolve_torrent_source(release, self._http, adapter=ADAPTER)
         if await self._present(source.info_hash):
             return source.info_hash
-        stopped = "stopped" if await self._api_version() >= _API_STOP_START else "paused"
+        stopped = "stopped" if await self._api_version(fresh=True) >= _API_STOP_START else "paused"
         form = {"category": category, stopped: _flag(self._start_paused)}
+        # Without automatic torrent management (qBittorrent's default) a category's save path
+        # is not applied to new torrents: name it, so downloads land where `ensure` said.
+        if (save_path := self._category_paths.get(category, self._save_path)) is not None:
+            form.update(savepath=save_path, autoTMM="false")
         if all_tags := [*self._tags, *tags]:
             form["tags"] = ",".join(all_tags)
         if self._sequential:
@@ -238,6 +243,8 @@ class QBittorrent:
 
     async def ensure(self, *, category: str, save_path: str | None = None) -> None:
         wanted = save_path if save_path is not None else self._save_path
+        if wanted is not None:
+            self._category_paths[category] = wanted
         _, body = await self._call("GET", "torrents/categories", "read categories")
         current = _parse(_CATEGORIES, body, "read categories").get(category)
         form = {"category": category, "savePath": wanted or ""}
@@ -271,7 +278,7 @@ class QBittorrent:
     # --- beyond the role: pausing (named stop/start from API 2.11) ------------------------
 
     async def pause(self, download_id: str) -> None:
-        new = await self._api_version() >= _API_STOP_START
+        new = await self._api_version(fresh=True) >= _API_STOP_START
         await self._call(
             "POST",
             "torrents/stop" if new else "torrents/pause",
@@ -280,7 +287,7 @@ class QBittorrent:
         )
 
     async def resume(self, download_id: str) -> None:
-        new = await self._api_version() >= _API_STOP_START
+        new = await self._api_version(fresh=True) >= _API_STOP_START
         await self._call(
             "POST",
             "torrents/start" if new else "torrents/resume",
@@ -310,8 +317,11 @@ class QBittorrent:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.5)
 
-    async def _api_version(self) -> tuple[int, ...]:
-        if self._api is None:
+    async def _api_version(self, *, fresh: bool = False) -> tuple[int, ...]:
+        """The Web API version. `fresh` re-reads it right before a call whose form depends on
+        it: that read also renews an expired session, so a restart into an upgrade between two
+        calls cannot leave us sending 4.x names to 5.x."""
+        if self._api is None or fresh:
             _, body = await self._call("GET", "app/webapiVersion", "read API version")
             api = parse_version(body.decode("utf-8", "replace"))
             if api is None:
@@ -426,6 +436,10 @@ class QBittorrent:
                 operation,
                 f"no qBittorrent Web API at {redact_url(self._base)} (HTTP 404); check the URL",
             )
+        if status == 401 and "www-authenticate" in response.headers:
+            raise AuthRejected(ADAPTER, operation, f"{redact_url(self._base)} asks for HTTP "
+                               "authentication, which qBittorrent 4.x does not: a proxy in front "
+                               "of it, or not qBittorrent at all; check the URL")  # fmt: skip
         if status == 401:
             raise AuthRejected(
                 ADAPTER,

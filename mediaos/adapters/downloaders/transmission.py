@@ -372,6 +372,9 @@ class Transmission:
                 f"no Transmission RPC at {redact_url(self._url)} "
                 f"(HTTP {status}); the URL ends in /transmission/rpc",
             )
+        if 400 <= status < 500:
+            raise BadPayload(ADAPTER, operation, f"HTTP {status}: {redact_url(self._url)} does "
+                             "not answer like Transmission's RPC; check the URL")  # fmt: skip
         raise_for_status(response, adapter=ADAPTER, operation=operation)
 
 

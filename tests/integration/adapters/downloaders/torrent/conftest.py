@@ -140,3 +140,21 @@ def magnet_release(media: MediaTorrent) -> ReleaseInfo:
         protocol="torrent",
         magnet=media.magnet,
     )
+
+
+@pytest.fixture
+async def not_a_torrent_client() -> AsyncIterator[str]:
+    """A loopback web server that is not a torrent client (a router's page, say): 200 and HTML
+    for every path and method. Yields its base URL."""
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(text="<html><body>Router login</body></html>", content_type="text/html")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", page)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield str(server.make_url("")).rstrip("/")
+    finally:
+        await server.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from mediaos.adapters.downloaders.base import DownloadStatus
+from mediaos.adapters.downloaders.base import DownloadState, DownloadStatus
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
 from tests.integration.adapters.downloaders.contract import check_downloader_contract, wait_for
 from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
@@ -40,3 +42,35 @@ async def test_same_magnet_twice_is_one_download_listed_without_metadata(
     assert state.id == media.info_hash
     assert state.status in (DownloadStatus.QUEUED, DownloadStatus.DOWNLOADING)
     assert state.size is None and state.progress == 0.0
+
+
+async def test_concurrent_adds_of_one_torrent_give_one_download(
+    qbittorrent: QBittorrent, indexer: TorrentIndexer, media: MediaTorrent
+) -> None:
+    """Both adds miss each other's torrent when they ask first; qBittorrent answers the second
+    `Fails.`, and the adapter then finds the torrent by its hash instead of failing."""
+    release = indexer.release(media)
+    ids = await asyncio.gather(*(qbittorrent.add(release, category="tv") for _ in range(3)))
+    assert set(ids) == {media.info_hash}
+    assert [d.id for d in await qbittorrent.list(category="tv")] == [media.info_hash]
+
+
+async def test_pause_and_resume_on_4_5(qbittorrent: QBittorrent, media: MediaTorrent) -> None:
+    download = await qbittorrent.add(magnet_release(media), category="tv")
+    await qbittorrent.pause(download)
+    (state,) = await wait_states(qbittorrent, "tv", DownloadStatus.PAUSED)
+    await qbittorrent.resume(download)
+    (state,) = await wait_states(qbittorrent, "tv", DownloadStatus.QUEUED)
+    assert state.id == download
+
+
+async def wait_states(
+    client: QBittorrent, category: str, status: DownloadStatus
+) -> list[DownloadState]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while True:
+        states = list(await client.list(category=category))
+        if all(s.status is status for s in states) or loop.time() > deadline:
+            return states
+        await asyncio.sleep(0.1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from mediaos.adapters.downloaders.base import DownloadStatus
@@ -46,3 +48,14 @@ async def test_same_magnet_twice_is_one_download_listed_without_metadata(
     assert state.id == media.info_hash
     assert state.status is DownloadStatus.QUEUED
     assert state.size is None and state.progress == 0.0
+
+
+async def test_concurrent_adds_of_one_torrent_give_one_download(
+    transmission: Transmission, indexer: TorrentIndexer, media: MediaTorrent
+) -> None:
+    """Both adds miss each other's torrent when they ask first; 3.00 answers the second
+    "duplicate torrent", which the adapter takes as the existing download."""
+    release = indexer.release(media)
+    ids = await asyncio.gather(*(transmission.add(release, category="tv") for _ in range(3)))
+    assert set(ids) == {media.info_hash}
+    assert [d.id for d in await transmission.list(category="tv")] == [media.info_hash]
