@@ -29,7 +29,13 @@ from mediaos.schemas.render import (
     AdoptedSeries,
 )
 from mediaos.state import StateDB
-from mediaos.state.library_index import IdentifiedFile, identified_files
+from mediaos.state.library_index import (
+    IdentifiedFile,
+    files,
+    identified_files,
+    movie_items,
+    series_items,
+)
 
 KINDS: tuple[MediaKind, ...] = ("movies", "series", "music", "books")
 
@@ -62,45 +68,36 @@ def guess_kind(root: Path, *, sample: int = 400) -> MediaKind:
 
 
 def collect(state: StateDB, roots: dict[MediaKind, Path]) -> Adopted:
-    """Group the indexed files of each root into items."""
+    """Group the indexed files of each root into items (movies and series in SQL: a library
+    of 100,000 episodes must not become 100,000 objects here)."""
     adopted = Adopted(roots={str(kind): path for kind, path in roots.items()})
     for kind, root in roots.items():
-        rows = identified_files(state, str(root))
-        adopted.unmatched += [(f"{root}/{r.path}", r.reason) for r in rows if r.kind == "unmatched"]
+        adopted.unmatched += [
+            (f"{root}/{f.path}", f.reason) for f in files(state, root=str(root), kind="unmatched")
+        ]
         if kind == "movies":
-            adopted.movies += _movies(rows)
+            adopted.movies += _movies(state, str(root))
         elif kind == "series":
-            adopted.series += _series(rows)
+            adopted.series += _series(state, str(root))
         elif kind == "music":
-            adopted.music += _music(rows)
+            adopted.music += _music(identified_files(state, str(root)))
         else:
-            adopted.books += _books(rows)
+            adopted.books += _books(identified_files(state, str(root)))
     return adopted
 
 
-def _movies(rows: list[IdentifiedFile]) -> list[AdoptedMovie]:
-    found: dict[str, AdoptedMovie] = {}
-    for row in rows:
-        if row.kind == "movie" and row.item_key and row.title:
-            found.setdefault(row.item_key, AdoptedMovie(row.title, row.year, row.tmdb, row.imdb))
-    return sorted(found.values(), key=lambda m: (m.title.casefold(), m.year or 0))
+def _movies(state: StateDB, root: str) -> list[AdoptedMovie]:
+    found = [
+        AdoptedMovie(title, year, tmdb, imdb)
+        for _, title, year, tmdb, imdb in movie_items(state, root)
+    ]
+    return sorted(found, key=lambda m: (m.title.casefold(), m.year or 0))
 
 
-def _series(rows: list[IdentifiedFile]) -> list[AdoptedSeries]:
-    seasons: dict[str, set[int]] = defaultdict(set)
-    first: dict[str, IdentifiedFile] = {}
-    for row in rows:
-        if row.kind != "episode" or not row.item_key or not row.title:
-            continue
-        show = row.item_key.split("/")[1]
-        first.setdefault(show, row)
-        if row.season is not None:
-            seasons[show].add(row.season)
+def _series(state: StateDB, root: str) -> list[AdoptedSeries]:
     shows = [
-        AdoptedSeries(
-            row.title or show, row.year, row.tvdb, None, row.imdb, tuple(sorted(seasons[show]))
-        )
-        for show, row in first.items()
+        AdoptedSeries(title, year, tvdb, None, imdb, seasons)
+        for _, title, year, tvdb, imdb, seasons in series_items(state, root)
     ]
     return sorted(shows, key=lambda s: s.title.casefold())
 

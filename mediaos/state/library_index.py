@@ -234,3 +234,41 @@ def probe_of(state: StateDB, root: str, path: str) -> dict[str, object] | None:
         return None
     loaded: dict[str, object] = json.loads(row[0])
     return loaded
+
+
+def movie_items(
+    state: StateDB, root: str
+) -> list[tuple[str, str, int | None, int | None, str | None]]:
+    """One row per movie in a root: (item key, title, year, tmdb, imdb), grouped in SQL so an
+    adoption of 10,000 movies does not build 10,000 file objects."""
+    rows = state.db.execute(
+        "SELECT item_key, min(title), min(year), max(tmdb), max(imdb) FROM library_files "
+        "WHERE root = ? AND kind = 'movie' AND item_key IS NOT NULL AND title IS NOT NULL "
+        "GROUP BY item_key",
+        [root],
+    ).fetchall()
+    return [tuple(row) for row in rows]
+
+
+def series_items(
+    state: StateDB, root: str
+) -> list[tuple[str, str, int | None, int | None, str | None, tuple[int, ...]]]:
+    """One row per series folder: (folder, title, year, tvdb, imdb, seasons present)."""
+    rows = state.db.execute(
+        "SELECT CASE WHEN instr(dir, '/') > 0 THEN substr(dir, 1, instr(dir, '/') - 1) "
+        "ELSE dir END AS folder, min(title), min(year), max(tvdb), max(imdb), "
+        "group_concat(DISTINCT season) FROM library_files "
+        "WHERE root = ? AND kind = 'episode' AND title IS NOT NULL GROUP BY folder",
+        [root],
+    ).fetchall()
+    return [
+        (
+            folder,
+            title,
+            year,
+            tvdb,
+            imdb,
+            tuple(sorted({int(s) for s in (seasons or "").split(",") if s != ""})),
+        )
+        for folder, title, year, tvdb, imdb, seasons in rows
+    ]
