@@ -20,6 +20,7 @@ from rich.table import Table
 
 from mediaos import __version__
 from mediaos.core.errors import ConfigError, StateError
+from mediaos.releases.naming import naming_problems
 from mediaos.schemas.export import json_schema_text
 from mediaos.schemas.load import LoadedConfig, load_config
 from mediaos.schemas.passwords import hash_password, new_api_key
@@ -41,6 +42,9 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Inspect and migrate the state database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+#: Checks from layers above `schemas`, run on every loaded config.
+CHECKS = (naming_problems,)
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -77,7 +81,7 @@ def _config_paths(given: list[Path] | None) -> list[Path]:
 
 def _load(paths: list[Path]) -> LoadedConfig:
     try:
-        return load_config(paths, os.environ)
+        return load_config(paths, os.environ, extra_checks=CHECKS)
     except ConfigError as error:
         for problem in error.problems:
             err.print(problem.render(), markup=False)
@@ -128,7 +132,7 @@ def validate(
     for group in targets:
         target = " + ".join(str(p) for p in group)
         try:
-            loaded = load_config(group, os.environ)
+            loaded = load_config(group, os.environ, extra_checks=CHECKS)
         except ConfigError as error:
             failed = True
             for problem in error.problems:

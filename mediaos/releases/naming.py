@@ -38,6 +38,7 @@ from mediaos.releases.safepath import (
     safe_component,
     safe_relative_path,
 )
+from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.library import NamingSpec
 
 ColonReplacement = Literal["smart", "delete", "dash", "space_dash", "space_dash_space"]
@@ -53,6 +54,7 @@ __all__ = [
     "check_naming",
     "check_template",
     "kept_name",
+    "naming_problems",
     "options_of",
     "render",
     "render_path",
@@ -112,10 +114,20 @@ def check_naming(naming: NamingSpec) -> list[tuple[str, str]]:
     ]
 
 
+def naming_problems(config: MediaOSConfig) -> list[tuple[tuple[str | int, ...], str]]:
+    """Config-load check: every template problem, located at its `library.naming` key."""
+    return [
+        (("library", "naming", field), problem)
+        for field, problem in check_naming(config.library.naming)
+    ]
+
+
 def check_template(template: str) -> list[str]:
     """Every problem in a template, as sentences for a config error; empty when valid."""
     problems: list[str] = []
-    leftover = _TOKEN.sub("", template)
+    # Literal braces around a token are Radarr's id form, `{tmdb-{TmdbId}}` -> `{tmdb-603}`.
+    leftover = _TOKEN.sub("\0", template)
+    leftover = re.sub(r"\{[^{}\0]*\0[^{}\0]*\}", "", leftover).replace("\0", "")
     for bad in re.findall(r"\{[^{}]*\}", leftover):
         problems.append(f"{bad} is not a token: names are letters and digits, a format follows ':'")
     leftover = re.sub(r"\{[^{}]*\}", "", leftover)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -346,7 +346,14 @@ def _value_at(raw: Any, loc: Loc) -> Any:
     return node
 
 
-def load_config(paths: Sequence[Path], env: Mapping[str, str]) -> LoadedConfig:
+#: A check the layers above `schemas` add (naming templates are checked by the renderer in
+#: `mediaos.releases`): it returns (path in the config, message) for each problem.
+ExtraCheck = Callable[[MediaOSConfig], list[tuple[Loc, str]]]
+
+
+def load_config(
+    paths: Sequence[Path], env: Mapping[str, str], *, extra_checks: Sequence[ExtraCheck] = ()
+) -> LoadedConfig:
     """Load, merge and validate; raise ConfigError listing every problem found."""
     files, problems = expand_paths(paths)
     locator = Locator()
@@ -381,6 +388,12 @@ def load_config(paths: Sequence[Path], env: Mapping[str, str]) -> LoadedConfig:
             seen[identity] = len(problems)
             problems.append(problem)
     problems.extend(_place_finding(f, placer) for f in check_references(merged.data))
+    if config is not None:
+        for check in extra_checks:
+            problems.extend(
+                placer.place(loc, message, "invalid", at_key=False)
+                for loc, message in check(config)
+            )
     if problems or config is None:
         order = {str(p.path): i for i, p in enumerate(parsed)}
         problems.sort(key=lambda p: (order.get(p.file or "", -1), p.line or 0, p.column or 0))
