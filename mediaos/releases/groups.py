@@ -68,7 +68,7 @@ def release_group(name: str) -> str | None:
     if m:
         return m["g"]
     tail = max(0, len(name) - 60)
-    m = _KNOWN.search(name, tail)
+    m = _KNOWN.search(name, max(0, len(name) - 22))  # the longest known name is 14 characters
     if m:
         return m["g"]
     m = _SUFFIX.search(name, tail)

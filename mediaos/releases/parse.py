@@ -89,6 +89,8 @@ _REPOSTS = frozenset(
 )  # fmt: skip
 _SEPARATORS = str.maketrans("._", "  ")
 _NO_NUMBERING = Numbering(start=0)
+#: Strong tags that are also ordinary title words; they do not end a title by themselves.
+_TITLE_WORDS = frozenset({"proper", "repack", "opus", "atmos", "flac", "pdf"})
 _CODEC_KINDS = frozenset({"h264", "h265", "vc1", "mpeg2"})
 _BOOKISH = frozenset({"epub", "mobi", "azw3", "azw", "pdf", "cbz", "cbr", "m4b"})
 _ANIME_PREFIX = re.compile(r"^\[[^\[\]]{1,60}\][ \-]*")
@@ -151,11 +153,12 @@ def _parse(title: str) -> ParsedRelease:
     else:
         tags = scan(norm, low)
         for t in tags:
-            if t.kind in STRONG and t.start > begin:
+            if t.kind in STRONG and t.start > begin and t.text.lower() not in _TITLE_WORDS:
                 limit = t.start
                 break
         numbering = find_numbering(low, anime, begin, limit)
-    year_at, year = find_year(low, begin, numbering.start if numbering else limit, numbering)
+    stop = numbering.start if numbering else len(norm)
+    year_at, year = find_year(low, begin, stop, numbering, tags)
     end = numbering.start if numbering else limit
     if year_at is not None and year_at < end:
         end = year_at

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from mediaos.releases.numbering import Numbering
-from mediaos.releases.tags import Tag
+from mediaos.releases.tags import STRONG, Tag
 
 _YEAR = re.compile(r"(?<![0-9a-z])[\(\[]?(?P<y>(?:19|20)\d\d)[\)\]]?(?![0-9a-z])", re.IGNORECASE)
 _WEAK = frozenset(
@@ -29,13 +29,25 @@ _EMPTY_BRACKETS = re.compile(r"[\(\[\{]\s*[\)\]\}]")
 
 
 def find_year(
-    norm: str, begin: int, stop: int, numbering: Numbering | None
+    norm: str, begin: int, stop: int, numbering: Numbering | None, tags: list[Tag]
 ) -> tuple[int | None, int | None]:
-    """(where the title ends because of the year, the year) or (None, None)."""
+    """(where the title ends because of the year, the year) or (None, None).
+
+    The release year is the last candidate before the first strong tag that follows the
+    first candidate, so a tag-like title word before the year ("The Proper Guide 2019")
+    does not hide it.
+    """
     best: tuple[int, int] | None = None
+    wall = stop
     for m in _YEAR.finditer(norm, begin, stop):
-        if norm[begin : m.start()].strip(_EDGES):
-            best = (m.start(), int(m["y"]))
+        at = m.start()
+        if at >= wall:
+            break
+        if not norm[begin:at].strip(_EDGES):
+            continue
+        if best is None:
+            wall = next((t.start for t in tags if t.start > at and t.kind in STRONG), stop)
+        best = (at, int(m["y"]))
     if best is None:
         if numbering is not None and numbering.air_date is not None:
             return None, numbering.air_date.year
