@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SCENE = re.compile(
-    r"^(?P<artist>[^\s.\-][^\s.]*?)-(?P<album>[^\s.\-][^\s.]*?)-(?P<tags>(?:[^\s.]+-)*?)"
+_SCENE = re.compile(  # fields never contain "-" or "." themselves: no ambiguous splits
+    r"^(?P<artist>[^\s.\-]+)-(?P<album>[^\s.\-]+)-(?P<tags>(?:[^\s.\-]+-)*?)"
     r"(?P<year>(?:19|20)\d\d)-(?P<group>[A-Za-z0-9_]+)$"
 )
 _CODEC = re.compile(

@@ -79,3 +79,23 @@ def test_ten_kilobyte_repetitive_name_is_fast() -> None:
     for _ in range(20):
         _parse(name)
     assert (time.perf_counter() - start) / 20 < 0.01
+
+
+_SEPARATOR_SOUP = st.text(
+    alphabet=st.sampled_from(list("aws0e1x9 -._[](){}~&+,")), min_size=1, max_size=12
+)
+
+
+@settings(max_examples=300)
+@given(_SEPARATOR_SOUP)
+def test_repeated_separator_patterns_cannot_make_a_regex_backtrack(unit: str) -> None:
+    name = (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+    start = time.perf_counter()
+    _parse(name)
+    assert time.perf_counter() - start < 0.05
+
+
+def test_hyphen_only_scene_shape_is_linear_not_exponential() -> None:
+    start = time.perf_counter()
+    _parse("aw-" * 170)
+    assert time.perf_counter() - start < 0.05
