@@ -16,7 +16,7 @@ may embed passkeys or API keys); key order is fixed so snapshots and diffs stay 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeAlias
@@ -69,6 +69,16 @@ class DecisionContext:
     """Priority per indexer name (1 first, 50 last; 25 when absent), for ranking."""
     retention: timedelta | None = None
     """Usenet retention; older usenet releases are rejected. None is unlimited."""
+
+
+def select_delay(
+    delays: Sequence[DelayProfileSpec], tags: Sequence[str]
+) -> DelayProfileSpec | None:
+    """The delay profile for an item: the first whose tags are empty or shared with it."""
+    for delay in delays:
+        if not delay.tags or set(delay.tags) & set(tags):
+            return delay
+    return None
 
 
 @dataclass(frozen=True, slots=True)
