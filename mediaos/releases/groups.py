@@ -42,7 +42,7 @@ _NOT_GROUP_WORDS = frozenset(
      "fra", "fre", "jap", "eng", "ger", "kor", "spa", "mp3", "flac", "aac", "dts", "alac",
      "ogg", "m4a", "cd", "vinyl", "web", "retail", "batch", "dual", "multi", "unknown",
      "proper", "repack", "complete", "internal", "sample", "sdr", "dolby", "audio", "v0", "v2",
-     "esub", "esubs", "hq", "subbed", "dubbed", "english"}
+     "esub", "esubs", "subbed", "dubbed", "english"}
 )  # fmt: skip
 _HASH = re.compile(r"[0-9A-F]{8}")
 _TAG_BLOCK = re.compile(
