@@ -10,12 +10,14 @@ priority, preferred size): `rank(decisions)` then needs nothing else, and `expla
 exactly what the ranking saw.
 
 Invariant: the JSON form never contains a download URL, magnet link or info page URL (they
-may embed passkeys or API keys); key order is fixed so snapshots and diffs stay stable.
+may embed passkeys or API keys), and secrets in a guid are redacted; key order is fixed so
+snapshots and diffs stay stable.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,6 +29,14 @@ from mediaos.releases.model import ParsedRelease
 from mediaos.releases.reasons import Reason
 from mediaos.releases.upgrades import Grade, Revision
 from mediaos.schemas.quality import DelayProfileSpec, SizeLimitSpec
+
+#: Same rule as `mediaos.adapters.http.redact_url` (which `releases` may not import): some
+#: indexers use the download link, passkey included, as the guid.
+_SECRET_PARAMS = re.compile(
+    r"(?i)([?&;](?:apikey|api_key|jackett_apikey|passkey|token|t|r|key|pass|password|auth|sid|uid|"
+    r"torrent_pass|authkey|x-plex-token|api-key)=)[^&#;\s]+"
+)
+_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.-]*://)[^/@\s]+@")
 
 JsonValue: TypeAlias = str | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
 
@@ -112,13 +122,18 @@ class Decision:
         return tuple(v for v in self.reasons if v.rejects)
 
 
+def redact(text: str) -> str:
+    """`text` with API keys, passkeys, tokens and user:password@ replaced by `***`."""
+    return _USERINFO.sub(r"\1***@", _SECRET_PARAMS.sub(r"\1***", text))
+
+
 def decision_to_dict(decision: Decision) -> dict[str, JsonValue]:
     """The JSON-ready form for `mediaos explain` and the API; no URLs, fixed key order."""
     release = decision.release
     return {
         "wanted": decision.wanted_key,
         "title": release.title,
-        "guid": release.guid,
+        "guid": redact(release.guid),
         "indexer": release.indexer,
         "protocol": release.protocol,
         "info_hash": release.info_hash,
@@ -132,7 +147,7 @@ def decision_to_dict(decision: Decision) -> dict[str, JsonValue]:
         "published": None if release.published is None else release.published.isoformat(),
         "release_group": decision.parsed.release_group,
         "reasons": [
-            {"code": v.code.value, "rejects": v.rejects, "message": v.detail}
+            {"code": v.code.value, "rejects": v.rejects, "message": redact(v.detail)}
             for v in decision.reasons
         ],
     }

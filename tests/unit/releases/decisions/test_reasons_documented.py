@@ -12,7 +12,12 @@ from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.core.wanted import WantedUnit
 from mediaos.releases import parse
 from mediaos.releases.decide import decide
-from mediaos.releases.decision import DecisionContext, decision_to_dict, decision_to_json
+from mediaos.releases.decision import (
+    DecisionContext,
+    decision_to_dict,
+    decision_to_json,
+    redact,
+)
 from mediaos.releases.reasons import MESSAGES, Reason, reasons_table
 from mediaos.schemas.quality import ProfileSpec
 
@@ -50,7 +55,7 @@ def test_decision_json_has_a_stable_key_order_and_no_urls() -> None:
     title = "Dune.2021.1080p.BluRay.x264-GRP"
     release = ReleaseInfo(
         title=title,
-        guid="https://tracker.example/t/1",
+        guid="https://tracker.example/t/1?passkey=SECRET",
         indexer="tracker",
         protocol="torrent",
         download_url="https://tracker.example/dl/1?passkey=SECRET",
@@ -77,3 +82,10 @@ def test_decision_json_has_a_stable_key_order_and_no_urls() -> None:
          "message": "Bluray-1080p is not allowed by profile default"},
         {"code": "NEW_FILE", "rejects": False, "message": "no file is held for this item yet"},
     ]  # fmt: skip
+
+
+def test_a_secret_in_a_guid_is_redacted() -> None:
+    assert (
+        redact("https://u:pw@x.example/dl?id=1&apikey=abc")
+        == "https://***@x.example/dl?id=1&apikey=***"
+    )
