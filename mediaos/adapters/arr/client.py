@@ -7,7 +7,7 @@ proxy log.
 
 Errors, in the shared tree (`mediaos.core.errors`):
 
-- a refused key (401/403)                    -> `AuthRejected`
+- a refused key (401/403), or none in the env -> `AuthRejected`
 - nothing listening, DNS, timeout            -> `Unreachable`
 - a server that is not the expected product  -> `BadPayload` saying what answered instead
   (Radarr when Sonarr was asked, a web page, a 404 for the API: a wrong port or URL base)
@@ -35,7 +35,7 @@ from mediaos.adapters.arr.payloads import (
     ArrTag,
 )
 from mediaos.adapters.http import fetch
-from mediaos.core.errors import BadPayload, ConfigError, ConfigProblem, NotFound
+from mediaos.core.errors import AuthRejected, BadPayload, NotFound
 
 #: A library of 20,000 items is 60-100 MB of JSON on /movie or /series; more is refused.
 MAX_LIST_BYTES = 256 * 1024 * 1024
@@ -52,13 +52,13 @@ _MOVIES = TypeAdapter(list[ArrMovie])
 
 
 def api_key_from_env(app: App, env: Mapping[str, str]) -> str:
-    """The key from SONARR_API_KEY / RADARR_API_KEY; a missing one is the user's to fix."""
+    """The key from SONARR_API_KEY / RADARR_API_KEY. A missing key is `AuthRejected` before
+    any request: like a refused one, only the user can fix it."""
     name = API_KEY_ENV[app]
     key = env.get(name, "").strip()
     if not key:
-        where = "Settings > General > Security > API Key"
-        message = f"{name} is not set: export the API key of {_PRODUCT[app]} ({where})"
-        raise ConfigError([ConfigProblem(message, code="missing_env")])
+        where = f"{_PRODUCT[app]}'s Settings > General > Security"
+        raise AuthRejected(app, "API key", f"{name} is not set; export the key shown in {where}")
     return key
 
 

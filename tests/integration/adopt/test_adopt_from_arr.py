@@ -13,7 +13,7 @@ import pytest
 
 from mediaos.adapters.arr import Radarr, Sonarr, api_key_from_env
 from mediaos.adapters.http import build_client
-from mediaos.core.errors import AuthRejected, BadPayload, ConfigError, Unreachable
+from mediaos.core.errors import AuthRejected, BadPayload, Unreachable
 from mediaos.reconcilers.adopt_arr import adopt_arr, adopt_from_arr
 from mediaos.schemas.load import load_config
 from mediaos.schemas.render_arr import (
@@ -190,7 +190,7 @@ async def test_nothing_listening_is_unreachable(http: httpx.AsyncClient) -> None
 
 def test_a_missing_api_key_names_the_variable() -> None:
     assert api_key_from_env("radarr", {"RADARR_API_KEY": " abc "}) == "abc"
-    with pytest.raises(ConfigError, match="SONARR_API_KEY is not set"):
+    with pytest.raises(AuthRejected, match="SONARR_API_KEY is not set"):
         api_key_from_env("sonarr", {})
 
 
