@@ -42,6 +42,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Inspect and migrate the state database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+formats_app = typer.Typer(help="Custom formats: import the community's.", no_args_is_help=True)
+app.add_typer(formats_app, name="formats")
 
 #: Checks from layers above `schemas`, run on every loaded config.
 CHECKS = (naming_problems,)
@@ -347,6 +349,59 @@ def adopt(
         f"{len(adopted.unmatched)} files not identified (listed as comments)",
         markup=False,
     )
+
+
+@formats_app.command("import")
+def formats_import(
+    files: Annotated[list[Path], typer.Argument(help="TRaSH-guides custom format JSON files.")],
+    profile_set: Annotated[
+        str, typer.Option("--scores", help="Which trash_scores set to use (default, sqp-1, ...).")
+    ] = "default",
+    app_kind: Annotated[
+        str, typer.Option("--app", help="Whose guide the files come from: radarr or sonarr.")
+    ] = "radarr",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: stdout).")
+    ] = None,
+) -> None:
+    """Turn TRaSH-guides custom formats into `quality.formats` YAML (with suggested scores)."""
+    from mediaos.releases.trash import FormatImportError, import_formats_yaml
+
+    if app_kind not in ("radarr", "sonarr"):
+        _fail("--app is radarr or sonarr")
+    texts = []
+    for file in files:
+        try:
+            raw = file.read_bytes()
+        except OSError as error:
+            _fail(f"cannot read {file}: {error.strerror}")
+        if len(raw) > 8 * 1024 * 1024:
+            _fail(f"{file} is larger than 8 MiB")
+        texts.append(raw.decode("utf-8", "replace").strip())
+    merged = texts[0] if len(texts) == 1 else _merge_json_lists(texts)
+    try:
+        yaml_text = import_formats_yaml(merged, profile_set=profile_set, app=app_kind)  # type: ignore[arg-type]
+    except FormatImportError as error:
+        for problem in error.problems:
+            err.print(f"{problem}", markup=False)
+        _fail(f"{len(error.problems)} problem(s) in the guide file(s)")
+    if output is None:
+        sys.stdout.write(yaml_text)
+    else:
+        output.write_text(yaml_text, encoding="utf-8")
+        err.print(f"wrote {output}", markup=False)
+
+
+def _merge_json_lists(texts: list[str]) -> str:
+    """Several guide files (each one format, or a list) as one JSON list."""
+    items: list[object] = []
+    for text in texts:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            _fail(f"not JSON: {error.msg} at line {error.lineno}")
+        items.extend(value if isinstance(value, list) else [value])
+    return json.dumps(items)
 
 
 def main() -> None:
