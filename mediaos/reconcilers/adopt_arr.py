@@ -149,6 +149,11 @@ def _declare(snap: ArrSnapshot, profiles: dict[tuple[str, int], str], adopted: A
         else:
             declared = _movie(item, profile, extra_root, tags)
             missing_files += not item.has_file
+        if isinstance(declared, ArrMovieItem) and not (
+            declared.year or declared.tmdb or declared.imdb
+        ):
+            adopted.unmatched.append((label, "no year and no TMDB or IMDb id to identify it by"))
+            continue
         tokens = identities(kind, asdict(declared))
         if seen.intersection(tokens):
             adopted.unmatched.append((label, "same title and year or id as another item"))

@@ -7,11 +7,11 @@ proxy log.
 
 Errors, in the shared tree (`mediaos.core.errors`):
 
-- a refused key (401/403), or none in the env -> `AuthRejected`
-- nothing listening, DNS, timeout            -> `Unreachable`
-- a server that is not the expected product  -> `BadPayload` saying what answered instead
+- a refused key (401/403), or no key in the env -> `AuthRejected`
+- nothing listening, DNS, timeout               -> `Unreachable`
+- a server that is not the expected product     -> `BadPayload` saying what answered instead
   (Radarr when Sonarr was asked, a web page, a 404 for the API: a wrong port or URL base)
-- a body that does not parse, or is too big  -> `BadPayload` naming the endpoint, never the body
+- a body that does not parse, or is too big     -> `BadPayload` naming the endpoint only
 
 `connect` asks `/api/v3/system/status` first, like a Home Assistant config flow tests the
 connection before saving, so a wrong URL fails with one clear sentence instead of a parse

@@ -26,6 +26,7 @@ from tests.peers.arr_servers import (
     API_KEY,
     RADARR_MOVIES,
     ArrServer,
+    Film,
     NotArrServer,
     Profile,
     Show,
@@ -204,6 +205,19 @@ async def test_duplicate_titles_are_declared_once(http: httpx.AsyncClient, tmp_p
     assert len(adopted.series) == 1
     assert adopted.unmatched == [
         ("Sonarr: Battlestar Galactica (2004)", "same title and year or id as another item")
+    ]
+    _validated(adopted, tmp_path)
+
+
+async def test_a_movie_without_year_or_ids_is_listed_not_declared(
+    http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    untitled = Film(7, "Untitled Nolan Project", 0, 0, 4)
+    async with radarr(items=(*RADARR_MOVIES[:1], untitled)) as films:
+        adopted = await adopt_from_arr(radarr=Radarr(url=films.url, api_key=API_KEY, http=http))
+    assert [m.title for m in adopted.movies] == ["The Matrix"]
+    assert adopted.unmatched == [
+        ("Radarr: Untitled Nolan Project", "no year and no TMDB or IMDb id to identify it by")
     ]
     _validated(adopted, tmp_path)
 
