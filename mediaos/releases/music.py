@@ -28,7 +28,8 @@ _CODEC = re.compile(
 )
 _BITRATE = re.compile(
     r"(?<![a-z0-9])(?:(?P<kbps>320|256|224|192|160|128|96)(?: ?kbps| ?k)?|(?P<vbr>v0|v2)"
-    r"(?: vbr)?|(?P<bits>24|16) ?-?bits?)(?![a-z0-9])",
+    r"(?: vbr)?|(?P<bits>24|16) ?-?bits?|(?P<rate>24|16)[-/](?:44|48|88|96|176|192)(?:[.,]\d)?"
+    r"(?: ?khz)?)(?![a-z0-9])",
     re.IGNORECASE,
 )
 _MUSIC_HINT = re.compile(
@@ -38,11 +39,13 @@ _MUSIC_HINT = re.compile(
 )
 _P2P = re.compile(r"^(?P<artist>.+?)\s+[-–]\s+(?P<album>.+)$")
 _ALBUM_END = re.compile(
-    r"\s*[\(\[](?:19|20)\d\d(?:\s?-\s?(?:19|20)\d\d)?[\)\]]|\s+(?:19|20)\d\d(?:\s|$)"
-    r"|\s*[\[\(\{]?(?<![a-z0-9])(?:flac|mp3"
+    r"\s*[\(\[](?:19|20)\d\d(?:\s?-\s?(?:19|20)\d\d)?[\)\]]|\s*[\[\(\{]?(?<![a-z0-9])(?:flac|mp3"
     r"|alac|aac|m4a|ogg|\d\d ?-?bit|web|cd|vinyl|v0|v2|320)(?![a-z0-9])",
     re.IGNORECASE,
 )
+#: A bare year ends the album only when no bracketed year does: "Summer Hits 2023 (2023)".
+_BRACKETED_YEAR = re.compile(r"\s*[\(\[](?:19|20)\d\d")
+_ALBUM_BARE_YEAR = re.compile(r"\s+-?\s*(?:19|20)\d\d(?:\s|$)")
 _YEAR = re.compile(r"[\(\[]((?:19|20)\d\d)[\)\]]|(?<![0-9])((?:19|20)\d\d)(?![0-9])")
 
 
@@ -97,7 +100,7 @@ def read_music(name: str) -> Music:
     for m in _BITRATE.finditer(name):
         kbps = kbps or m["kbps"]
         vbr = vbr or m["vbr"]
-        bits = bits or m["bits"]
+        bits = bits or m["bits"] or m["rate"]
     bitrate = vbr.upper() if vbr else (kbps if kbps else None)
     scene = _SCENE.match(name) if " " not in name else None
     if scene:
@@ -116,7 +119,10 @@ def read_music(name: str) -> Music:
         album = p2p["album"]
         end = _ALBUM_END.search(album)
         album = album[: end.start()] if end else album
-        album = re.sub(r"\s+(?:19|20)\d\d\s*$", "", album).strip(" -") or None
+        if not (end and _BRACKETED_YEAR.match(end.group())):
+            bare = _ALBUM_BARE_YEAR.search(album)
+            album = album[: bare.start()] if bare else album
+        album = album.strip(" -") or None
     return Music(
         artist, album, years[0] if years else None, codec, bitrate,
         _quality(codec, kbps, vbr, bits), None,
