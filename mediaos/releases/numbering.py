@@ -79,6 +79,8 @@ _PACK = re.compile(
     r"|(?P<o>\d{1,2})(?:st|nd|rd|th) season)(?![0-9a-z])",
     _I,
 )
+_MINISERIES_PART = re.compile(r"(?<![a-z0-9])(?:part|pt)[ ]?(?P<e>\d{1,2})(?![0-9a-z])")
+_ANY_YEAR = re.compile(r"(?<![0-9a-z])(?:19|20)\d\d(?![0-9a-z])")
 _SEASON_WORD = re.compile(r"season|series|saison|staffel|temporada|stagione")
 _PACK_NUMBERS = re.compile(r"\d{1,2}")
 _SERIES_COMPLETE = re.compile(
@@ -235,6 +237,9 @@ def _find_pack_or_absolute(
         season = int(m["s"])
         return Numbering(m.start(), season, (season,), (int(m["e"]),))
     region = text[begin:limit]
+    m = _MINISERIES_PART.search(text, begin, limit) if "p" in region else None
+    if m and m.start() > begin and not _ANY_YEAR.search(text, m.end()):
+        return Numbering(m.start(), 1, (1,), (int(m["e"]),))  # Sonarr: a mini-series part
     if "complete" not in region and "all seasons" not in region and "integrale" not in region:
         return None
     m = _SERIES_COMPLETE.search(text, begin, limit)
