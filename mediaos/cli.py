@@ -286,12 +286,20 @@ def db_downgrade(
 @app.command()
 def adopt(
     roots: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             help="Library roots, as PATH (kind guessed) or KIND=PATH (movies, series, "
             "music, books)."
         ),
-    ],
+    ] = None,
+    from_sonarr: Annotated[
+        str | None,
+        typer.Option("--from-sonarr", help="Read series from Sonarr (key: SONARR_API_KEY)."),
+    ] = None,
+    from_radarr: Annotated[
+        str | None,
+        typer.Option("--from-radarr", help="Read movies from Radarr (key: RADARR_API_KEY)."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: stdout).")
     ] = None,
@@ -300,7 +308,17 @@ def adopt(
     ] = False,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Describe an existing library (Sonarr/Radarr/Lidarr/Readarr layout) as desired-state YAML."""
+    """Describe an existing library (Sonarr/Radarr/Lidarr/Readarr layout) as desired-state YAML,
+    from its folders, or from a running Sonarr/Radarr (v3 API) instead."""
+    if output is not None and output.exists() and not force:
+        _fail(f"{output} exists; use --force to overwrite it")
+    if from_sonarr or from_radarr:
+        if roots:
+            _fail("give library roots or --from-sonarr/--from-radarr, not both")
+        _write_adopted(_adopt_from_arr(from_sonarr, from_radarr), output)
+        return
+    if not roots:
+        _fail("give at least one library root (or --from-sonarr/--from-radarr)")
     import asyncio
     import tempfile
     from datetime import UTC, datetime
@@ -321,8 +339,6 @@ def adopt(
         if kind in chosen:
             _fail(f"two roots of kind {kind}: {chosen[kind]} and {path}")
         chosen[kind] = path.resolve()
-    if output is not None and output.exists() and not force:
-        _fail(f"{output} exists; use --force to overwrite it")
     with tempfile.TemporaryDirectory(prefix="mediaos-adopt-") as scratch:
         folder = data_dir or Path(scratch)
         try:
@@ -337,17 +353,64 @@ def adopt(
         sources=[f"{k}={p}" for k, p in chosen.items()],
         written_on=datetime.now(UTC).date().isoformat(),
     )
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        temporary = output.with_name(f".{output.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(output)
+    _write_adopted(text, output)
     err.print(
         f"adopted {len(adopted.movies)} movies, {len(adopted.series)} series, "
         f"{len(adopted.music)} artists, {len(adopted.books)} books; "
         f"{len(adopted.unmatched)} files not identified (listed as comments)",
         markup=False,
+    )
+
+
+def _write_adopted(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(output)
+
+
+def _adopt_from_arr(from_sonarr: str | None, from_radarr: str | None) -> str:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from mediaos.adapters.arr import Radarr, Sonarr, api_key_from_env
+    from mediaos.adapters.http import build_client, redact_url
+    from mediaos.core.errors import AdapterError
+    from mediaos.reconcilers.adopt_arr import adopt_from_arr
+    from mediaos.schemas.render_arr import ArrAdopted, render_arr_adopted
+
+    async def read() -> ArrAdopted:
+        async with build_client(timeout=120.0) as http:
+            shows = (
+                Sonarr(url=from_sonarr, api_key=api_key_from_env("sonarr", os.environ), http=http)
+                if from_sonarr
+                else None
+            )
+            films = (
+                Radarr(url=from_radarr, api_key=api_key_from_env("radarr", os.environ), http=http)
+                if from_radarr
+                else None
+            )
+            return await adopt_from_arr(sonarr=shows, radarr=films)
+
+    try:
+        adopted = asyncio.run(read())
+    except AdapterError as error:
+        _fail(str(error))
+    sources = [
+        f"{name}={redact_url(url)}"
+        for name, url in (("sonarr", from_sonarr), ("radarr", from_radarr))
+        if url
+    ]
+    err.print(
+        f"adopted {len(adopted.movies)} movies and {len(adopted.series)} series; "
+        f"{len(adopted.unmatched)} left as comments (unmonitored or duplicate)",
+        markup=False,
+    )
+    return render_arr_adopted(
+        adopted, sources=sources, written_on=datetime.now(UTC).date().isoformat()
     )
 
 

@@ -17,10 +17,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mediaos.adapters.library.epub import identify_book, read_epub
 from mediaos.adapters.library.probe import Prober
+from mediaos.adapters.library.tags import identify_track, read_audio_tags
 from mediaos.adapters.library.walk import FileEntry, KnownDirectory, WalkReport, walk
 from mediaos.core.errors import AdapterError
-from mediaos.releases.identify import MediaKind, identify
+from mediaos.releases.identify import AUDIO_EXTENSIONS, Identified, MediaKind, extension, identify
 from mediaos.state import StateDB
 from mediaos.state.library_index import (
     DirectoryRows,
@@ -45,9 +47,24 @@ class RootSummary:
     unreadable: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _read_embedded(kind: MediaKind, root: str, relative: str, found: Identified) -> Identified:
+    """Tags before names: music by its tags (artist, album, MusicBrainz ids, real quality),
+    ebooks by their EPUB metadata. A file that cannot be read keeps what its name said."""
+    ext = extension(relative)
+    if kind == "music" and ext in AUDIO_EXTENSIONS:
+        tags = read_audio_tags(Path(root) / relative)
+        return identify_track(found, tags.value) if tags.value is not None else found
+    if kind == "books" and ext == "epub":
+        book = read_epub(Path(root) / relative)
+        return identify_book(found, book.value) if book.value is not None else found
+    return found
+
+
 def _row(kind: MediaKind, root: str, directory: str, entry: FileEntry) -> tuple[object, ...]:
     relative = f"{directory}/{entry.name}" if directory else entry.name
     found = identify(kind, relative)
+    if kind in ("music", "books"):
+        found = _read_embedded(kind, root, relative, found)
     return (
         root,
         directory,
