@@ -18,14 +18,22 @@ import re
 from mediaos.releases.tags import fullmatch_kind
 
 _ANIME_PREFIX = re.compile(r"^\[(?P<g>(?!\s)[^\[\]]{1,60}?(?<!\s))\](?:[_\-\s.]|$|(?=\[))")
+#: Groups that do not fit the "-GROUP" shape (dots, dashes, spaces in the name, or a
+#: signature inside the last bracket). Matched only at the very end of a name.
+KNOWN_GROUPS: tuple[str, ...] = (
+    "YTS.MX", "YTS.LT", "YTS.AG", "YTS.AM", "YTS", "YIFY", "E.N.D", "D-Z0N3", "KRaLiMaRKo",
+    "Koten_Gars", "BluDragon", "HQMUX", "VARYG", "TAoE", "Tigole", "QxR", "Joy", "UTR", "ImE",
+    "Silence", "afm72", "Panda", "Ghost", "MONOLITH", "t3nzin", "Anime Time", "Project Angel",
+    "Hakata Ramen", "HONE", "Vyndros", "SEV", "Garshasp", "Kappa", "Natty", "RCVR", "SAMPA",
+    "YOGI", "r00t", "EDGE2020", "RZeroX", "FreetheFish", "Anna", "Bandi", "Qman",
+    "theincognito", "HDO", "DusIctv", "Sic", "TEN", "ZØNEHD", "PSA", "RMTeam", "Pahe",
+    "MeGusta", "GalaxyRG", "GalaxyTV", "TGx", "Nostradamus", "Langbard",
+)  # fmt: skip
 _KNOWN = re.compile(
-    r"(?:^|[-\[\( .])(?P<g>YTS\.(?:MX|LT|AG|AM)|YTS|YIFY|E\.N\.D|D-Z0N3|KRaLiMaRKo|Koten_Gars"
-    r"|BluDragon|HQMUX|VARYG|TAoE|Tigole|QxR|Joy|UTR|ImE|Silence|afm72|Panda|Ghost|MONOLITH"
-    r"|t3nzin|Anime Time|Project Angel|Hakata Ramen|HONE|Vyndros|SEV|Garshasp|Kappa|Natty"
-    r"|RCVR|SAMPA|YOGI|r00t|EDGE2020|RZeroX|FreetheFish|Anna|Bandi|Qman|theincognito|HDO"
-    r"|DusIctv|afm72|Sic|TEN|ZØNEHD|PSA|RMTeam|Pahe|MeGusta|GalaxyRG|GalaxyTV|TGx)"
-    r"(?:\]|\))?$"
+    r"(?:^|[-\[\( .])(?P<g>" + "|".join(re.escape(g) for g in KNOWN_GROUPS) + r")(?:\]|\))?$"
 )
+#: Cheap gate: the last two characters every known name ends with.
+_KNOWN_ENDINGS = frozenset(g[-2:] for g in KNOWN_GROUPS)
 _SUFFIX = re.compile(r"-(?P<g>[A-Za-z0-9]{1,40})$")
 _BRACKET_SUFFIX = re.compile(r"[-._ ]\[(?P<g>[A-Za-z0-9]{2,30})\]$")
 _NOT_GROUP_KINDS = frozenset(
@@ -54,11 +62,12 @@ _TAG_BLOCK_BODY = re.compile(
 
 
 def _plausible(candidate: str) -> bool:
-    if candidate.isdigit() or candidate.lower() in _NOT_GROUP_WORDS:
+    lowered = candidate.lower()
+    if candidate.isdigit() or lowered in _NOT_GROUP_WORDS:
         return False
     if _HASH.fullmatch(candidate):
         return False
-    kind = fullmatch_kind(candidate)
+    kind = fullmatch_kind(lowered)
     return kind is None or kind not in _NOT_GROUP_KINDS
 
 
@@ -68,7 +77,8 @@ def release_group(name: str) -> str | None:
     if m:
         return m["g"]
     tail = max(0, len(name) - 60)
-    m = _KNOWN.search(name, max(0, len(name) - 22))  # the longest known name is 14 characters
+    end = name.rstrip(")]")[-2:]
+    m = _KNOWN.search(name, max(0, len(name) - 22)) if end in _KNOWN_ENDINGS else None
     if m:
         return m["g"]
     m = _SUFFIX.search(name, tail)
