@@ -26,7 +26,7 @@ _SITE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _SITE_SUFFIX = re.compile(
-    r"[\s.\-]*[\[\(\{]\s*(?:eztv(?:x)?(?:\.[a-z]+)?|ettv|rartv|rarbg|cttv|publichd|tgx|ethd|rbg"
+    r"[\[\(\{]\s*(?:eztv(?:x)?(?:\.[a-z]+)?|ettv|rartv|rarbg|cttv|publichd|tgx|ethd|rbg"
     r"|torrentgalaxy(?:\.[a-z]+)?|1337x|[-a-z0-9]+\.(?:com|org|net|to|re|tv))\s*[\]\)\}]$",
     re.IGNORECASE,
 )
@@ -55,9 +55,9 @@ def clean(raw: str) -> tuple[str, str | None]:
     for _ in range(4):
         changed = False
         if name[-1:] in ")]}":
-            m = _SITE_SUFFIX.search(name, max(0, len(name) - 80))
-            if m and m.start() > 0:
-                name, changed = name[: m.start()].rstrip(), True
+            opening = max(name.rfind("["), name.rfind("("), name.rfind("{"))
+            if opening > 0 and _SITE_SUFFIX.match(name, opening):
+                name, changed = name[:opening].rstrip(" .-"), True
         stem, dash, last = name.rpartition("-")
         last = last.lower()
         if dash and stem and (last in _REPOSTS or last.startswith("rakuv")):

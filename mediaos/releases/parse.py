@@ -96,7 +96,7 @@ def _parse(title: str) -> ParsedRelease:
         return _book(raw, name, norm, end, container, kinds, year)
     if looks_like_music(name, has_video):
         return _music(raw, name, container)
-    if "special" not in kinds and _anime_special(tags, begin, end):
+    if anime and "special" not in kinds and _anime_special(tags, begin, end):
         kinds["special"] = "ova"
     return _video(raw, name, norm, low, begin, end, after, kinds, numbering, year, container)
 
