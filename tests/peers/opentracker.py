@@ -8,9 +8,13 @@ a running tracker). Readiness is an accepted TCP connection (no cheap status cal
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
 
 from tests.peers.daemon_process import DaemonProcess, free_port
 
@@ -36,6 +40,16 @@ class OpenTracker(DaemonProcess):
         self._write(info_hashes)
         if self.pid is not None:
             self.restart()
+
+    def peers(self, info_hash: str) -> int:
+        """How many peers (seeding or not) the tracker knows for a torrent, by a BEP 48 scrape.
+        A leecher announcing before the seeder did gets an empty peer list and asks again only
+        after the announce interval, so tests wait for this before adding the leecher's copy.
+        (A seeder that announced while still verifying its data counts as incomplete.)"""
+        query = urlencode({"info_hash": bytes.fromhex(info_hash)})
+        reply = httpx.get(f"http://127.0.0.1:{self.port}/scrape?{query}", timeout=5).content
+        counts = re.findall(rb"(?:8:complete|10:incomplete)i(\d+)e", reply)  # bencoded ints
+        return sum(int(count) for count in counts)
 
     def command(self) -> Sequence[str]:
         port = str(self.port)

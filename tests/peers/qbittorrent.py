@@ -2,7 +2,7 @@
 
 The recipe is real-peers.md's: `qBittorrent.conf` written before the first start (accepted
 legal notice, loopback Web UI on a free port, a PBKDF2 password hash, a free peer port, DHT,
-PeX, LSD, UPnP and queueing off), started as `qbittorrent-nox --profile=DIR`, ready when a
+PeX, LSD, uTP, UPnP and queueing off), started as `qbittorrent-nox --profile=DIR`, ready when a
 login plus `app/version` succeed. `restart()` keeps the profile, so resume data survives and
 the adapter's SID cookie becomes stale, as after a real restart. `add_peers` is the swarm's
 business (tests), not the adapter's: it tells qBittorrent where another client listens.
@@ -70,6 +70,9 @@ class QBittorrentDaemon(DaemonProcess):
                     "Session\\DHTEnabled=false",
                     "Session\\PeXEnabled=false",
                     "Session\\LSDEnabled=false",
+                    # TCP only: Transmission here speaks no uTP, and libtorrent, after a failed
+                    # uTP attempt, often waits a minute before trying TCP (seen in this suite).
+                    "Session\\BTProtocol=TCP",
                     "Session\\QueueingSystemEnabled=false",
                     "Session\\AddTorrentPaused=false",
                     "Session\\DisableAutoTMMByDefault=true",

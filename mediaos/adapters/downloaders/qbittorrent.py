@@ -10,8 +10,10 @@ Why it is written this way (protocols.md section 2):
 - qBittorrent rejects a request whose Referer/Origin names another host (CSRF check), so both
   are sent on every request, naming the configured base URL.
 - Features are decided on `app/webapiVersion`, never on the program version, and it is re-read
-  after every login because a restart may have been an upgrade: API 2.11 (5.0) renamed
-  pause/resume to stop/start and `paused` to `stopped`; API 2.14 (5.2) answers adds with JSON.
+  after every login and right before each version-dependent call, because a restart may have
+  been an upgrade: API 2.11 (5.0) renamed pause/resume to stop/start and `paused` to `stopped`;
+  API 2.14 (5.2) answers adds with JSON and 409 when nothing was added (the hash decides).
+- The pure half (rows, states, add forms) lives in `qbittorrent_payloads.py`.
 
 Invariants: the info-hash is known before an add (see `resolve_torrent_source`) and the client
 is asked for it first, so adding twice gives one torrent; only the given category is listed;
@@ -21,15 +23,26 @@ is asked for it first, so adding twice gives one torrent; only the given categor
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Mapping, Sequence
 from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from mediaos.adapters.downloaders.base import ClientHealth, DownloadState, DownloadStatus
+from mediaos.adapters.downloaders.base import ClientHealth, DownloadState
+from mediaos.adapters.downloaders.qbittorrent_payloads import (
+    ADAPTER,
+    API_STOP_START,
+    CATEGORIES,
+    TORRENTS,
+    AddOptions,
+    Category,
+    Torrent,
+    flag,
+    parse_version,
+    to_download_state,
+)
 from mediaos.adapters.http import build_client, raise_for_status, read_bounded, redact_url
 from mediaos.adapters.torrentfiles import normalise_info_hash, resolve_torrent_source
 from mediaos.core.errors import (
@@ -43,99 +56,23 @@ from mediaos.core.errors import (
 from mediaos.core.releaseinfo import ReleaseInfo, TransferProtocol
 from mediaos.schemas.downloads import QBittorrentSpec
 
-ADAPTER: Final = "qbittorrent"
+__all__ = ["AddOptions", "QBittorrent"]
+
 _MAX_BODY: Final = 20 * 1024 * 1024  # torrents/info for a few thousand torrents
-_INFINITE_ETA: Final = 8_640_000
-_API_STOP_START: Final = (2, 11, 0)  # 5.0
-_API_JSON_ADD: Final = (2, 14, 0)  # 5.2
-_VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)")
-
-_S = DownloadStatus
-#: protocols.md 2.6, with 5.0's stopped* names; anything unknown counts as downloading.
-_STATES: Final[Mapping[str, DownloadStatus]] = {
-    "error": _S.FAILED,
-    "missingFiles": _S.FAILED,
-    "uploading": _S.SEEDING,
-    "stalledUP": _S.SEEDING,
-    "queuedUP": _S.SEEDING,
-    "forcedUP": _S.SEEDING,
-    "pausedUP": _S.COMPLETED,
-    "stoppedUP": _S.COMPLETED,
-    "checkingUP": _S.QUEUED,
-    "downloading": _S.DOWNLOADING,
-    "forcedDL": _S.DOWNLOADING,
-    "moving": _S.DOWNLOADING,
-    "metaDL": _S.QUEUED,
-    "forcedMetaDL": _S.QUEUED,
-    "queuedDL": _S.QUEUED,
-    "checkingDL": _S.QUEUED,
-    "checkingResumeData": _S.QUEUED,
-    "allocating": _S.QUEUED,
-    "pausedDL": _S.PAUSED,
-    "stoppedDL": _S.PAUSED,
-    "stalledDL": _S.STALLED,
-}
-_ERRORS: Final[Mapping[str, str]] = {
-    "error": "qBittorrent stopped the torrent after an I/O error (see its log)",
-    "missingFiles": "qBittorrent cannot find the torrent's files on disk",
-}
-
-
-class _Torrent(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    hash: str
-    name: str = ""
-    state: str = "unknown"
-    category: str = ""
-    progress: float = 0.0
-    size: int = 0
-    total_size: int = 0
-    eta: int = _INFINITE_ETA
-    save_path: str = ""
-    content_path: str = ""
-    ratio: float = 0.0
-    seeding_time: int = 0
-
-
-class _Category(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    savePath: str = ""  # noqa: N815 (the peer's name)
-
+_BANNED: Final = (
+    "qBittorrent has banned this address after too many failed logins; fix the password, "
+    "then wait for the ban to end (1 hour by default) or restart qBittorrent"
+)
+_CSRF: Final = (
+    "HTTP 401: qBittorrent's CSRF or Host header check refused the request; use the address "
+    "it listens on"
+)
+_BASIC: Final = (
+    "asks for HTTP authentication, which qBittorrent 4.x does not: a proxy in front of it, "
+    "or not qBittorrent at all; check the URL"
+)
 
 T = TypeVar("T")
-_Rows = list[_Torrent]
-_TORRENTS = TypeAdapter(_Rows)
-_CATEGORIES = TypeAdapter(dict[str, _Category])
-
-
-def parse_version(text: str) -> tuple[int, ...] | None:
-    """`v4.5.2` or `2.8.19` as a tuple; None when the text is not a version at all."""
-    found = _VERSION.match(text.strip())
-    return tuple(int(part) for part in found.group(1).split(".")) if found else None
-
-
-def to_download_state(row: _Torrent, *, client: str) -> DownloadState:
-    """One `torrents/info` object in the vocabulary of `DownloadState` (protocols.md 2.5)."""
-    status = _STATES.get(row.state, DownloadStatus.DOWNLOADING)
-    done = status in (DownloadStatus.COMPLETED, DownloadStatus.SEEDING)
-    eta = None if row.eta < 0 or row.eta >= _INFINITE_ETA else row.eta
-    return DownloadState(
-        id=row.hash.lower(),
-        name=row.name,
-        client=client,
-        protocol="torrent",
-        category=row.category,
-        status=status,
-        progress=min(max(row.progress, 0.0), 1.0),
-        size=next((n for n in (row.size, row.total_size) if n > 0), None),  # -1: no metadata
-        eta=0 if done else eta,
-        save_path=row.save_path or None,
-        content_path=row.content_path or None,
-        ratio=9999.0 if row.ratio < 0 else row.ratio,  # -1 means "more than 9999"
-        seeding_time=row.seeding_time,
-        error=_ERRORS.get(row.state),
-        info_hash=row.hash.lower(),
-    )
 
 
 class QBittorrent:
@@ -153,26 +90,17 @@ class QBittorrent:
         password: str | None = None,
         http: httpx.AsyncClient | None = None,
         timeout: float = 30.0,
-        save_path: str | None = None,
-        start_paused: bool = False,
-        sequential: bool = False,
-        seed_ratio: float | None = None,
-        seed_time_minutes: int | None = None,
-        tags: Sequence[str] = (),
+        options: AddOptions | None = None,
     ) -> None:
         self.name = name
         self._base = base_url.rstrip("/")
+        self._where = redact_url(self._base)
         parts = urlsplit(self._base)
         self._headers = {"Referer": self._base + "/", "Origin": f"{parts.scheme}://{parts.netloc}"}
         self._credentials = {"username": username, "password": password or ""}
         self._http = http or build_client(timeout=timeout)
         self._timeout = timeout
-        self._save_path = save_path
-        self._start_paused = start_paused
-        self._sequential = sequential
-        self._seed_ratio = seed_ratio
-        self._seed_time = seed_time_minutes
-        self._tags = tuple(tags)
+        self._options = options or AddOptions()
         self._category_paths: dict[str, str] = {}
         self._sid: str | None = None
         self._api: tuple[int, ...] | None = None
@@ -190,13 +118,13 @@ class QBittorrent:
             password=spec.password.get_secret_value() if spec.password else None,
             http=http,
             timeout=spec.timeout.total_seconds(),
-            save_path=spec.save_path,
-            start_paused=spec.start_paused,
-            sequential=spec.sequential,
-            seed_ratio=spec.seed_ratio,
-            seed_time_minutes=int(seed_time.total_seconds() // 60) if seed_time else None,
-            tags=spec.tags,
-        )
+            options=AddOptions(
+                save_path=spec.save_path, start_paused=spec.start_paused,
+                sequential=spec.sequential, seed_ratio=spec.seed_ratio,
+                seed_time_minutes=int(seed_time.total_seconds() // 60) if seed_time else None,
+                tags=tuple(spec.tags),
+            ),
+        )  # fmt: skip
 
     # --- the Downloader role ------------------------------------------------------------
 
@@ -204,20 +132,11 @@ class QBittorrent:
         source = await resolve_torrent_source(release, self._http, adapter=ADAPTER)
         if await self._present(source.info_hash):
             return source.info_hash
-        stopped = "stopped" if await self._api_version(fresh=True) >= _API_STOP_START else "paused"
-        form = {"category": category, stopped: _flag(self._start_paused)}
-        # Without automatic torrent management (qBittorrent's default) a category's save path
-        # is not applied to new torrents: name it, so downloads land where `ensure` said.
-        if (save_path := self._category_paths.get(category, self._save_path)) is not None:
-            form.update(savepath=save_path, autoTMM="false")
-        if all_tags := [*self._tags, *tags]:
+        api = await self._api_version(fresh=True)
+        save_path = self._category_paths.get(category, self._options.save_path)
+        form = self._options.form(category, save_path=save_path, api=api)
+        if all_tags := [*self._options.tags, *tags]:
             form["tags"] = ",".join(all_tags)
-        if self._sequential:
-            form["sequentialDownload"] = "true"
-        if self._seed_ratio is not None:
-            form["ratioLimit"] = str(self._seed_ratio)
-        if self._seed_time is not None:
-            form["seedingTimeLimit"] = str(self._seed_time)
         files = None
         if source.magnet is not None:
             form["urls"] = source.magnet
@@ -238,15 +157,15 @@ class QBittorrent:
         return [to_download_state(r, client=self.name) for r in rows if r.category == category]
 
     async def remove(self, download_id: str, *, delete_files: bool) -> None:
-        form = {"hashes": _hash_of(download_id), "deleteFiles": _flag(delete_files)}
+        form = {"hashes": _hash_of(download_id), "deleteFiles": flag(delete_files)}
         await self._call("POST", "torrents/delete", "remove", data=form)
 
     async def ensure(self, *, category: str, save_path: str | None = None) -> None:
-        wanted = save_path if save_path is not None else self._save_path
+        wanted = save_path if save_path is not None else self._options.save_path
         if wanted is not None:
             self._category_paths[category] = wanted
         _, body = await self._call("GET", "torrents/categories", "read categories")
-        current = _parse(_CATEGORIES, body, "read categories").get(category)
+        current = _parse(CATEGORIES, body, "read categories").get(category)
         form = {"category": category, "savePath": wanted or ""}
         if current is None:
             response, _ = await self._call(
@@ -255,9 +174,9 @@ class QBittorrent:
             if response.status_code != 409:  # 409: created meanwhile, or an invalid name
                 return
             _, body = await self._call("GET", "torrents/categories", "read categories")
-            if category not in _parse(_CATEGORIES, body, "read categories"):
+            if category not in _parse(CATEGORIES, body, "read categories"):
                 raise BadPayload(ADAPTER, "create category", f"invalid name {category!r}")
-            current = _Category()
+            current = Category()
         if wanted is not None and current.savePath.rstrip("/") != wanted.rstrip("/"):
             await self._call("POST", "torrents/editCategory", "edit category", data=form)
 
@@ -278,31 +197,25 @@ class QBittorrent:
     # --- beyond the role: pausing (named stop/start from API 2.11) ------------------------
 
     async def pause(self, download_id: str) -> None:
-        new = await self._api_version(fresh=True) >= _API_STOP_START
-        await self._call(
-            "POST",
-            "torrents/stop" if new else "torrents/pause",
-            "pause",
-            data={"hashes": _hash_of(download_id)},
-        )
+        await self._set_running(download_id, running=False)
 
     async def resume(self, download_id: str) -> None:
-        new = await self._api_version(fresh=True) >= _API_STOP_START
-        await self._call(
-            "POST",
-            "torrents/start" if new else "torrents/resume",
-            "resume",
-            data={"hashes": _hash_of(download_id)},
-        )
+        await self._set_running(download_id, running=True)
+
+    async def _set_running(self, download_id: str, *, running: bool) -> None:
+        new = await self._api_version(fresh=True) >= API_STOP_START
+        action = ("start" if new else "resume") if running else ("stop" if new else "pause")
+        form = {"hashes": _hash_of(download_id)}
+        await self._call("POST", f"torrents/{action}", action, data=form)
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
     # --- plumbing ---------------------------------------------------------------------------
 
-    async def _torrents(self, params: Mapping[str, str]) -> _Rows:
+    async def _torrents(self, params: Mapping[str, str]) -> Sequence[Torrent]:
         _, body = await self._call("GET", "torrents/info", "list", params=params)
-        return _parse(_TORRENTS, body, "list")
+        return _parse(TORRENTS, body, "list")
 
     async def _present(self, info_hash: str, *, wait: float = 0.0) -> bool:
         """Whether the client has the torrent, polling up to `wait` seconds (4.5 registers an
@@ -360,33 +273,17 @@ class QBittorrent:
             response, body = await self._send(
                 "POST", "auth/login", "login", None, self._credentials, None
             )
-            user = self._credentials["username"]
+            refused = f"wrong username or password for {self._credentials['username']!r}"
             if response.status_code == 403:
-                raise AuthRejected(
-                    ADAPTER,
-                    "login",
-                    "qBittorrent has banned this address after "
-                    "too many failed logins; fix the password, then wait for the "
-                    "ban to end (1 hour by default) or restart qBittorrent",
-                )
-            if response.status_code == 401:
-                raise AuthRejected(
-                    ADAPTER,
-                    "login",
-                    f"wrong username or password for {user!r} "
-                    "(or the URL's host and port differ from qBittorrent's own)",
-                )
+                raise AuthRejected(ADAPTER, "login", _BANNED)
+            if response.status_code == 401 and "www-authenticate" not in response.headers:
+                raise AuthRejected(ADAPTER, "login", f"{refused} (or a Host/Referer mismatch)")
             self._raise_for(response, "login")
-            answer = body.strip()
-            if answer == b"Fails.":
-                raise AuthRejected(ADAPTER, "login", f"wrong username or password for {user!r}")
-            if answer != b"Ok.":
-                raise BadPayload(
-                    ADAPTER,
-                    "login",
-                    f"{redact_url(self._base)} does not answer "
-                    "like a qBittorrent Web UI; check the URL",
-                )
+            if body.strip() == b"Fails.":
+                raise AuthRejected(ADAPTER, "login", refused)
+            if body.strip() != b"Ok.":
+                raise BadPayload(ADAPTER, "login", f"{self._where} does not answer like a "
+                                 "qBittorrent Web UI; check the URL")  # fmt: skip
             self._sid = response.cookies.get("SID") or None
 
     async def _send(
@@ -403,27 +300,18 @@ class QBittorrent:
             headers["Cookie"] = f"SID={self._sid}"
         try:
             request = self._http.build_request(
-                method,
-                f"{self._base}/api/v2/{path}",
-                params=params,
-                data=data,
-                files=files,
-                headers=headers,
-                timeout=self._timeout,
-            )
+                method, f"{self._base}/api/v2/{path}", params=params, data=data, files=files,
+                headers=headers, timeout=self._timeout,
+            )  # fmt: skip
             response = await self._http.send(request, stream=True)
         except httpx.TimeoutException as err:
             raise Unreachable(ADAPTER, operation, f"no answer within {self._timeout:g} s") from err
         except httpx.TransportError as err:
-            raise Unreachable(
-                ADAPTER,
-                operation,
-                f"cannot connect to {redact_url(self._base)}: {type(err).__name__}",
-            ) from err
+            failure = f"cannot connect to {self._where}: {type(err).__name__}"
+            raise Unreachable(ADAPTER, operation, failure) from err
         try:
-            body = await read_bounded(
-                response, adapter=ADAPTER, operation=operation, max_bytes=_MAX_BODY
-            )
+            body = await read_bounded(response, adapter=ADAPTER, operation=operation,
+                                      max_bytes=_MAX_BODY)  # fmt: skip
         finally:
             await response.aclose()
         return response, body
@@ -431,36 +319,17 @@ class QBittorrent:
     def _raise_for(self, response: httpx.Response, operation: str) -> None:
         status = response.status_code
         if status == 404:
-            raise NotFound(
-                ADAPTER,
-                operation,
-                f"no qBittorrent Web API at {redact_url(self._base)} (HTTP 404); check the URL",
-            )
-        if status == 401 and "www-authenticate" in response.headers:
-            raise AuthRejected(ADAPTER, operation, f"{redact_url(self._base)} asks for HTTP "
-                               "authentication, which qBittorrent 4.x does not: a proxy in front "
-                               "of it, or not qBittorrent at all; check the URL")  # fmt: skip
+            failure = f"no qBittorrent Web API at {self._where} (HTTP 404); check the URL"
+            raise NotFound(ADAPTER, operation, failure)
         if status == 401:
-            raise AuthRejected(
-                ADAPTER,
-                operation,
-                "HTTP 401: qBittorrent's CSRF or Host header "
-                "check refused the request; use the address it listens on",
-            )
+            basic = "www-authenticate" in response.headers
+            raise AuthRejected(ADAPTER, operation, f"{self._where} {_BASIC}" if basic else _CSRF)
         if 300 <= status < 400:
-            raise NotFound(
-                ADAPTER,
-                operation,
-                f"HTTP {status} redirect: {redact_url(self._base)} "
-                "is not the qBittorrent Web UI address",
-            )
+            failure = f"HTTP {status} redirect: {self._where} is not the Web UI address"
+            raise NotFound(ADAPTER, operation, failure)
         if status in (400, 409, 415):
             raise BadPayload(ADAPTER, operation, f"qBittorrent refused the request (HTTP {status})")
         raise_for_status(response, adapter=ADAPTER, operation=operation)
-
-
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
 
 
 def _hash_of(download_id: str) -> str:

@@ -56,7 +56,7 @@ M = TypeVar("M", bound=BaseModel)
 _LOCAL_ERROR: Final = 3  # disk full, permissions: the torrent cannot go on by itself
 
 
-class _Torrent(BaseModel):
+class Torrent(BaseModel):
     model_config = ConfigDict(extra="ignore")
     hashString: str  # noqa: N815 (the peer's names, here and below)
     name: str = ""
@@ -77,7 +77,7 @@ class _Torrent(BaseModel):
 
 
 class _Torrents(BaseModel):
-    torrents: list[_Torrent]
+    torrents: list[Torrent]
 
 
 class _Added(BaseModel):
@@ -98,7 +98,7 @@ class _Session(BaseModel):
     download_dir: str = Field("", alias="download-dir")
 
 
-def to_download_state(row: _Torrent, *, client: str, category: str) -> DownloadState:
+def to_download_state(row: Torrent, *, client: str, category: str) -> DownloadState:
     """One `torrent-get` object as a `DownloadState` (Sonarr's mapping, protocols.md 3.4)."""
     done = row.leftUntilDone == 0 and row.sizeWhenDone > 0
     if row.error == _LOCAL_ERROR:
@@ -273,7 +273,7 @@ class Transmission:
             self._session = _validate(_Session, reply, "read session")
         return self._session
 
-    async def _torrents(self, ids: Sequence[str] | None) -> Sequence[_Torrent]:
+    async def _torrents(self, ids: Sequence[str] | None) -> Sequence[Torrent]:
         arguments: dict[str, Any] = {"fields": _FIELDS}
         if ids is not None:
             arguments["ids"] = list(ids)

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from mediaos.adapters.downloaders.base import DownloadStatus
-from mediaos.adapters.downloaders.qbittorrent import QBittorrent
+from mediaos.adapters.downloaders.qbittorrent import AddOptions, QBittorrent
 from mediaos.core.errors import AuthRejected
 from tests.integration.adapters.downloaders.contract import check_downloader_contract
 from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
@@ -30,7 +30,7 @@ async def fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeQBittorrent]
 async def client(fake: FakeQBittorrent) -> AsyncIterator[QBittorrent]:
     adapter = QBittorrent(
         name="qbt5", base_url=fake.url, username=fake.username, password=fake.password,
-        timeout=5, start_paused=True,
+        timeout=5, options=AddOptions(start_paused=True),
     )  # fmt: skip
     try:
         yield adapter

@@ -2,8 +2,9 @@
 adapters, with opentracker as the tracker (real-peers.md's verified swarm recipe).
 
 The adapters only add and observe; the swarm is the test's business: opentracker announces
-the peers, and where Transmission downloads, qBittorrent is told the leecher's address with
-`torrents/addPeers` (Transmission 3.00 does not dial a loopback peer it got from the tracker).
+the peers where qBittorrent downloads, and where Transmission downloads, qBittorrent is told
+the leecher's address with `torrents/addPeers` (Transmission 3.00 does not dial a loopback
+peer it got from the tracker).
 Each test ends with the downloader reporting the torrent complete and the file on disk
 byte-identical to the seeder's.
 """
@@ -47,7 +48,7 @@ async def wait_state(
     `nudge` (`addPeers`: one client told where the other listens) is repeated every 2 s from
     `nudge_after` on, until data flows: a first connection attempt made while the other side
     was still starting is not retried soon by either client, and waiting for that would make
-    the test slow and flaky. Typical runs here: 12-15 s per direction, 25 s by magnet."""
+    the test slow and flaky. Typical runs here: 12-15 s per transfer, including magnets."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     next_nudge = loop.time() + nudge_after
@@ -73,6 +74,16 @@ def media_in(folder: Path, tracker: OpenTracker, *, private: bool = True) -> Med
     return media
 
 
+async def wait_seeder_announced(tracker: OpenTracker, media: MediaTorrent) -> None:
+    """A leecher announcing before the seeder gets no peers until its next announce, minutes
+    later: wait until the tracker lists the seeder (about a second after it seeds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 15
+    while tracker.peers(media.info_hash) < 1:
+        assert loop.time() < deadline, "the seeder never announced to the tracker"
+        await asyncio.sleep(0.2)
+
+
 def assert_same_file(state: DownloadState, media: MediaTorrent) -> None:
     assert state.content_path is not None
     assert Path(state.content_path).read_bytes() == media.path.read_bytes()
@@ -90,6 +101,7 @@ async def test_transmission_seeds_qbittorrent_downloads_through_the_tracker(
     media = media_in(tr_daemon.downloads / "seed", tracker)
     seeded = await transmission.add(indexer.release(media), category="seed")
     await wait_state(transmission, "seed", seeded, timeout=15)
+    await wait_seeder_announced(tracker, media)
 
     await qbittorrent.ensure(category="tv", save_path=str(tmp_path / "qbt-tv"))
     download = await qbittorrent.add(indexer.release(media), category="tv")
@@ -111,7 +123,9 @@ async def test_qbittorrent_seeds_transmission_downloads(
     indexer: TorrentIndexer,
     tmp_path: Path,
 ) -> None:
-    media = media_in(tmp_path / "qbt-seed", tracker)
+    # No tracker here (real-peers.md): had Transmission also learnt of qBittorrent from one, the
+    # two could dial each other at once, drop both connections as duplicates and back off.
+    media = make_media_torrent(tmp_path / "qbt-seed", announce_url=tracker.announce_url, size=SIZE)
     await qbittorrent.ensure(category="seed", save_path=str(media.path.parent))
     seeded = await qbittorrent.add(indexer.release(media), category="seed")
     await wait_state(qbittorrent, "seed", seeded, timeout=15)
@@ -137,6 +151,7 @@ async def test_qbittorrent_downloads_a_magnet_from_transmission(
     media = media_in(tr_daemon.downloads / "seed", tracker, private=False)
     seeded = await transmission.add(indexer.release(media), category="seed")
     await wait_state(transmission, "seed", seeded, timeout=15)
+    await wait_seeder_announced(tracker, media)
 
     download = await qbittorrent.add(magnet_release(media), category="tv")
     assert download == media.info_hash
