@@ -209,12 +209,13 @@ def regenerate(doc: Path, example: dict[str, Any]) -> str:
     return head + render(example)
 
 
-def main() -> None:
+def merged_example(folder: Path) -> dict[str, Any]:
+    """The files of an example folder merged as the loader merges them (env left unset, so
+    `${VAR:-default}` gives its default): the source of the reference's example column."""
     from mediaos.schemas.load import expand_paths
     from mediaos.schemas.yamlfiles import read_yaml
 
-    root = Path(__file__).resolve().parents[2]
-    files, _ = expand_paths([root / "examples" / "full"])
+    files, _ = expand_paths([folder])
     merged: dict[str, Any] = {}
     for file in files:
         for key, value in read_yaml(file, {}).data.items():
@@ -224,7 +225,13 @@ def main() -> None:
                 merged.setdefault(key, {}).update(value)
             else:
                 merged[key] = value
-    sys.stdout.write(regenerate(root / "docs" / "configuration.md", merged))
+    return merged
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parents[2]
+    example = merged_example(root / "examples" / "full")
+    sys.stdout.write(regenerate(root / "docs" / "configuration.md", example))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.export import json_schema, json_schema_text
 from mediaos.schemas.load import load_config
-from mediaos.schemas.reference import MARKER, regenerate
+from mediaos.schemas.reference import MARKER, merged_example, regenerate
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())
@@ -165,22 +165,5 @@ def test_configuration_reference_is_current() -> None:
     assert MARKER in text
     for heading in ("## Files and folders", "## Environment variables and secrets", "## Item keys"):
         assert heading in text.split(MARKER)[0], "the hand-written part was lost"
-    expected = regenerate(doc, _merged_raw_interpolated())
+    expected = regenerate(doc, merged_example(ROOT / "examples" / "full"))
     assert doc.read_text() == expected, "run `make docs`"
-
-
-def _merged_raw_interpolated() -> dict[str, Any]:
-    from mediaos.schemas.load import expand_paths
-    from mediaos.schemas.yamlfiles import read_yaml
-
-    files, _ = expand_paths([ROOT / "examples" / "full"])
-    merged: dict[str, Any] = {}
-    for file in files:
-        for key, value in read_yaml(file, {}).data.items():
-            if isinstance(value, list):
-                merged.setdefault(key, []).extend(value)
-            elif isinstance(value, dict):
-                merged.setdefault(key, {}).update(value)
-            else:
-                merged[key] = value
-    return merged
