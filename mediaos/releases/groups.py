@@ -53,6 +53,11 @@ _NOT_GROUP_WORDS = frozenset(
      "esub", "esubs", "subbed", "dubbed", "english"}
 )  # fmt: skip
 _HASH = re.compile(r"[0-9A-F]{8}")
+_SPACED = re.compile(r"(?P<prev>[A-Za-z0-9.+\-]+) - (?P<g>[A-Za-z][A-Za-z0-9]{1,19})$")
+_SIGNED_AFTER = frozenset(
+    {"res2160", "res1080", "res720", "res576", "res480", "h264", "h265", "xvid", "audio",
+     "channels", "bits", "hdr", "bluray", "webdl", "webrip", "web", "hdtv", "remux", "bdrip"}
+)  # fmt: skip
 _TAG_BLOCK = re.compile(
     r"[\(\[](?P<body>[^\(\)\[\]]{8,}) -? ?(?P<g>[A-Za-z][A-Za-z0-9]{1,19})[\)\]]$"
 )
@@ -96,7 +101,17 @@ def release_group(name: str) -> str | None:
         if signed and _plausible(signed["g"]):  # not the group
             return signed["g"]
         return m["g"]
-    return _signed_tag_block(name, tail)
+    return _spaced_signature(name, tail) or _signed_tag_block(name, tail)
+
+
+def _spaced_signature(name: str, tail: int) -> str | None:
+    """ "... BluRay x264 DTS-HD MA 5.1 - GRP": a group after a spaced dash, taken only when
+    the word before the dash is a release tag, so "Show - S01E01 - Title" keeps no group."""
+    m = _SPACED.search(name, tail)
+    if m is None or not _plausible(m["g"]):
+        return None
+    before = fullmatch_kind(m["prev"])
+    return m["g"] if before in _SIGNED_AFTER else None
 
 
 def _signed_tag_block(name: str, tail: int) -> str | None:
