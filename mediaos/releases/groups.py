@@ -8,7 +8,7 @@ a date fragment or a pure number) is not a group: a name that ends in its resolu
 has no group.
 
 The name given here has already lost its file extension and known site suffixes
-("[rarbg]", "[eztv]") and repost suffixes ("-RP", "-Obfuscated"); see `parse.clean`.
+("[rarbg]", "[eztv]") and repost suffixes ("-RP", "-Obfuscated"); see `cleaning.clean`.
 """
 
 from __future__ import annotations

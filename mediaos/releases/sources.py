@@ -17,6 +17,9 @@ below follow those programs' quality parsers (see docs/releases.md for every dec
 - Radarr's BR-DISK rule: a Blu-ray named with a disc codec (AVC, HEVC, VC-1, MPEG-2) and
   no encoder tag (x264, x265, H.264...) is a full disc, as are BD25/BD50/BDMV/COMPLETE BLURAY.
 
+Where the two programs differ, names with series numbering follow Sonarr (no BR-DISK, DVD-R
+or cinema qualities) and all others follow Radarr.
+
 Invariant: every quality returned is a name in `mediaos.core.qualities.BY_NAME`.
 """
 

@@ -4,14 +4,14 @@ Why one regex: speed. A name is scanned once, left to right, and each hit is rep
 (kind, start, end, text). Running one small regex per tag would cost fifty passes per name;
 a single alternation keeps `parse` above 20,000 names per second in pure Python.
 
-The scan runs on the *normalised* name (dots and underscores turned into spaces, see
-`parse.normalise`), so multi-part tags are written with spaces: "H.264" is `h 264`,
+The scan runs on the *normalised*, lower-cased name (dots and underscores turned into
+spaces, see `parse._parse`), so multi-part tags are written with spaces: "H.264" is `h 264`,
 "DD5.1" is `dd5 1`. Every tag must be bounded by a non-alphanumeric character on both
 sides; that is what stops "ts" matching inside "DTS" or "nf" inside "Info".
 
 Invariants a reader must not break:
-- Group names are the tag kinds consumers switch on (see `KIND_*` below); they must be
-  valid Python identifiers and unique.
+- Kinds (the first column of `_TABLE`) are what consumers switch on; keep them stable.
+- Spellings are lower case, use no capturing groups and never match the empty string.
 - Longer spellings come before their prefixes inside one kind ("web-dl" before "web"),
   and kinds whose spellings overlap are ordered most specific first.
 """
