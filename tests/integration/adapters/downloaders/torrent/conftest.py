@@ -7,6 +7,7 @@ running. The adapters get the daemons' real URLs and credentials, as a user's YA
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -96,9 +97,11 @@ class TorrentIndexer:
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        self.magnets: dict[str, str] = {}
         self.downloads = 0
         app = web.Application()
         app.router.add_get("/download/{name}", self._download)
+        app.router.add_get("/magnet/{name}", self._to_magnet)
         self.server = TestServer(app, host="127.0.0.1")
 
     async def _download(self, request: web.Request) -> web.Response:
@@ -107,6 +110,16 @@ class TorrentIndexer:
         if body is None:
             raise web.HTTPNotFound()
         return web.Response(body=body, content_type="application/x-bittorrent")
+
+    async def _to_magnet(self, request: web.Request) -> web.Response:
+        """Prowlarr's way: the download link answers 301 with a magnet URI."""
+        raise web.HTTPMovedPermanently(self.magnets[request.match_info["name"]])
+
+    def magnet_link_release(self, media: MediaTorrent) -> ReleaseInfo:
+        self.magnets[media.info_hash] = media.magnet
+        url = str(self.server.make_url(f"/magnet/{media.info_hash}"))
+        return ReleaseInfo(title="x", guid=url, indexer="loopback", protocol="torrent",
+                           download_url=url)  # fmt: skip
 
     def release(self, media: MediaTorrent, *, with_hash: bool = False) -> ReleaseInfo:
         key = f"{media.info_hash}.torrent"
@@ -140,6 +153,26 @@ def magnet_release(media: MediaTorrent) -> ReleaseInfo:
         protocol="torrent",
         magnet=media.magnet,
     )
+
+
+@pytest.fixture
+async def hanging_server() -> AsyncIterator[str]:
+    """Accepts connections and requests, and never answers. Yields its base URL."""
+    release = asyncio.Event()
+
+    async def hang(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", hang)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield str(server.make_url("")).rstrip("/")
+    finally:
+        release.set()
+        await server.close()
 
 
 @pytest.fixture

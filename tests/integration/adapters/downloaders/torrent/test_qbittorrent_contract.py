@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from pathlib import Path
 
 import pytest
 
 from mediaos.adapters.downloaders.base import DownloadState, DownloadStatus
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
+from mediaos.core.errors import BadPayload
+from mediaos.schemas.downloads import QBittorrentSpec
 from tests.integration.adapters.downloaders.contract import check_downloader_contract, wait_for
 from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
 from tests.peers.media import MediaTorrent
+from tests.peers.qbittorrent import QBittorrentDaemon
 
 pytestmark = pytest.mark.peer("qbittorrent-nox")
 
@@ -74,3 +79,42 @@ async def wait_states(
         if all(s.status is status for s in states) or loop.time() > deadline:
             return states
         await asyncio.sleep(0.1)
+
+
+async def test_built_from_the_yaml_spec(
+    qbt_daemon: QBittorrentDaemon, indexer: TorrentIndexer, media: MediaTorrent, tmp_path: Path
+) -> None:
+    spec = QBittorrentSpec.model_validate(
+        {"type": "qbittorrent", "name": "qbt", "url": qbt_daemon.url, "category": "tv",
+         "username": qbt_daemon.username, "password": qbt_daemon.password,
+         "save_path": str(tmp_path / "tv"), "seed_ratio": 2, "seed_time": "2d", "tags": ["mos"]}
+    )  # fmt: skip
+    client = QBittorrent.from_spec(spec)
+    try:
+        await client.ensure(category=spec.category)
+        download = await client.add(indexer.release(media), category=spec.category)
+        (state,) = await client.list(category="tv")
+        assert state.id == download and state.save_path == str(tmp_path / "tv")
+        with qbt_daemon.session() as http:
+            (row,) = http.get("/api/v2/torrents/info", params={"hashes": download}).json()
+        assert (row["tags"], row["ratio_limit"], row["seeding_time_limit"]) == ("mos", 2, 2880)
+    finally:
+        await client.aclose()
+
+
+async def test_a_magnet_behind_an_indexer_redirect(
+    qbittorrent: QBittorrent, indexer: TorrentIndexer, media: MediaTorrent
+) -> None:
+    assert await qbittorrent.add(indexer.magnet_link_release(media), category="tv") == (
+        media.info_hash
+    )
+    assert [d.id for d in await qbittorrent.list(category="tv")] == [media.info_hash]
+
+
+async def test_an_indexer_hash_that_differs_from_the_file_is_refused(
+    qbittorrent: QBittorrent, indexer: TorrentIndexer, media: MediaTorrent
+) -> None:
+    lying = dataclasses.replace(indexer.release(media), info_hash="b" * 40)
+    with pytest.raises(BadPayload, match="differs from the indexer's"):
+        await qbittorrent.add(lying, category="tv")
+    assert await qbittorrent.list(category="tv") == []

@@ -3,6 +3,8 @@ adapter at the wrong thing ends in one typed error with a sentence a user can ac
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
@@ -17,8 +19,10 @@ from tests.peers.transmission import TransmissionDaemon
 pytestmark = pytest.mark.peer("qbittorrent-nox")
 
 
-def adapter(url: str, password: str = "qbt-secret", user: str = "mediaos") -> QBittorrent:
-    return QBittorrent(name="qbt", base_url=url, username=user, password=password, timeout=5)
+def adapter(
+    url: str, password: str = "qbt-secret", user: str = "mediaos", timeout: float = 5
+) -> QBittorrent:
+    return QBittorrent(name="qbt", base_url=url, username=user, password=password, timeout=timeout)
 
 
 async def test_restart_mid_test_is_recovered_without_a_visible_error(
@@ -87,4 +91,13 @@ async def test_pointing_at_transmission_says_it_is_not_qbittorrent(
     client = adapter(f"http://127.0.0.1:{tr_daemon.port}")
     with pytest.raises(AuthRejected, match="or not qBittorrent at all; check the URL"):
         await client.list(category="tv")
+    await client.aclose()
+
+
+async def test_a_server_that_never_answers_times_out(hanging_server: str) -> None:
+    client = adapter(hanging_server, timeout=0.5)
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(Unreachable, match=r"no answer within 0\.5 s"):
+        await client.list(category="tv")
+    assert asyncio.get_running_loop().time() - started < 5
     await client.aclose()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from mediaos.adapters.downloaders.base import DownloadStatus
 from mediaos.adapters.downloaders.transmission import Transmission
+from mediaos.schemas.downloads import TransmissionSpec
 from tests.integration.adapters.downloaders.contract import check_downloader_contract, wait_for
 from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
 from tests.peers.media import MediaTorrent
@@ -59,3 +61,24 @@ async def test_concurrent_adds_of_one_torrent_give_one_download(
     ids = await asyncio.gather(*(transmission.add(release, category="tv") for _ in range(3)))
     assert set(ids) == {media.info_hash}
     assert [d.id for d in await transmission.list(category="tv")] == [media.info_hash]
+
+
+async def test_built_from_the_yaml_spec(
+    tr_daemon: TransmissionDaemon, indexer: TorrentIndexer, media: MediaTorrent, tmp_path: Path
+) -> None:
+    spec = TransmissionSpec.model_validate(
+        {"type": "transmission", "name": "tr", "url": f"http://127.0.0.1:{tr_daemon.port}",
+         "username": tr_daemon.username, "password": tr_daemon.password, "category": "movies",
+         "download_dir": str(tmp_path / "dl"), "seed_ratio": 1.5}
+    )  # fmt: skip
+    client = Transmission.from_spec(spec)
+    try:
+        download = await client.add(indexer.magnet_link_release(media), category=spec.category)
+        (state,) = await client.list(category="movies")
+        assert state.id == download == media.info_hash
+        assert state.save_path == str(tmp_path / "dl" / "movies")
+        reply = tr_daemon.rpc("torrent-get", fields=["seedRatioLimit", "seedRatioMode"])
+        (row,) = reply["arguments"]["torrents"]  # type: ignore[index]
+        assert (row["seedRatioLimit"], row["seedRatioMode"]) == (1.5, 1)
+    finally:
+        await client.aclose()

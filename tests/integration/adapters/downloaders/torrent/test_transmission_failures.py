@@ -3,6 +3,8 @@ every way of pointing the adapter at the wrong thing ends in one typed error."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from mediaos.adapters.downloaders.transmission import Transmission, rpc_url
@@ -17,8 +19,10 @@ from tests.peers.transmission import TransmissionDaemon
 pytestmark = pytest.mark.peer("transmission-daemon")
 
 
-def adapter(url: str, user: str | None = "tr", password: str = "tr-secret") -> Transmission:
-    return Transmission(name="tr", url=url, username=user, password=password, timeout=5)
+def adapter(
+    url: str, user: str | None = "tr", password: str = "tr-secret", timeout: float = 5
+) -> Transmission:
+    return Transmission(name="tr", url=url, username=user, password=password, timeout=timeout)
 
 
 async def test_restart_mid_test_is_recovered_without_a_visible_error(
@@ -83,4 +87,13 @@ async def test_pointing_at_qbittorrent_says_it_is_not_transmission(
     client = adapter(qbt_daemon.url)
     with pytest.raises(BadPayload, match="does not answer like Transmission's RPC"):
         await client.list(category="tv")
+    await client.aclose()
+
+
+async def test_a_server_that_never_answers_times_out(hanging_server: str) -> None:
+    client = adapter(hanging_server, timeout=0.5)
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(Unreachable, match=r"no answer within 0\.5 s"):
+        await client.list(category="tv")
+    assert asyncio.get_running_loop().time() - started < 5
     await client.aclose()
