@@ -32,7 +32,7 @@ _SXXEYY = re.compile(
 _REST_NUMBERS = re.compile(r"(?:e|ep|-|&|\+|and)[ ]?(\d{1,4})", _I)
 _CROSS = re.compile(
     r"(?<![a-z0-9])(?P<s>\d{1,2})x(?P<e>\d{1,3})(?=$|[^0-9a-z]|x)"
-    r"(?P<rest>(?:(?:[ ]?-[ ]?(?:\d{1,2}x)?|x)\d{1,3}(?![0-9a-z]))*)",
+    r"(?P<rest>(?:(?:[ ]?-[ ]?(?:\d{1,2}x)?|x|[ ](?P=s)x)\d{1,3}(?![0-9a-z]))*)",
     _I,
 )
 _REST_CROSS = re.compile(r"(?:-|x)[ ]?(?:\d{1,2}x)?(\d{1,3})", _I)
