@@ -17,10 +17,10 @@ from aiohttp.test_utils import TestServer
 
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
 from mediaos.adapters.downloaders.transmission import Transmission
-from mediaos.core.releaseinfo import ReleaseInfo
 from tests.peers.media import MediaTorrent, make_media_torrent
 from tests.peers.opentracker import OpenTracker
 from tests.peers.qbittorrent import QBittorrentDaemon
+from tests.peers.torrent_indexer import TorrentIndexer
 from tests.peers.transmission import TransmissionDaemon
 
 
@@ -92,49 +92,6 @@ def media(tmp_path: Path) -> MediaTorrent:
     )
 
 
-class TorrentIndexer:
-    """A loopback "indexer" serving .torrent files by name, as a Torznab download link does."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        self.magnets: dict[str, str] = {}
-        self.downloads = 0
-        app = web.Application()
-        app.router.add_get("/download/{name}", self._download)
-        app.router.add_get("/magnet/{name}", self._to_magnet)
-        self.server = TestServer(app, host="127.0.0.1")
-
-    async def _download(self, request: web.Request) -> web.Response:
-        self.downloads += 1
-        body = self.files.get(request.match_info["name"])
-        if body is None:
-            raise web.HTTPNotFound()
-        return web.Response(body=body, content_type="application/x-bittorrent")
-
-    async def _to_magnet(self, request: web.Request) -> web.Response:
-        """Prowlarr's way: the download link answers 301 with a magnet URI."""
-        raise web.HTTPMovedPermanently(self.magnets[request.match_info["name"]])
-
-    def magnet_link_release(self, media: MediaTorrent) -> ReleaseInfo:
-        self.magnets[media.info_hash] = media.magnet
-        url = str(self.server.make_url(f"/magnet/{media.info_hash}"))
-        return ReleaseInfo(title="x", guid=url, indexer="loopback", protocol="torrent",
-                           download_url=url)  # fmt: skip
-
-    def release(self, media: MediaTorrent, *, with_hash: bool = False) -> ReleaseInfo:
-        key = f"{media.info_hash}.torrent"
-        self.files[key] = media.torrent
-        return ReleaseInfo(
-            title=media.path.stem,
-            guid=f"guid-{media.info_hash}",
-            indexer="loopback",
-            protocol="torrent",
-            download_url=str(self.server.make_url(f"/download/{key}?apikey=secret")),
-            info_hash=media.info_hash if with_hash else None,
-            size=media.path.stat().st_size,
-        )
-
-
 @pytest.fixture
 async def indexer() -> AsyncIterator[TorrentIndexer]:
     served = TorrentIndexer()
@@ -143,16 +100,6 @@ async def indexer() -> AsyncIterator[TorrentIndexer]:
         yield served
     finally:
         await served.server.close()
-
-
-def magnet_release(media: MediaTorrent) -> ReleaseInfo:
-    return ReleaseInfo(
-        title=media.path.stem,
-        guid=f"magnet-{media.info_hash}",
-        indexer="loopback",
-        protocol="torrent",
-        magnet=media.magnet,
-    )
 
 
 @pytest.fixture

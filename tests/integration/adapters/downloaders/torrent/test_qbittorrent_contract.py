@@ -13,9 +13,9 @@ from mediaos.adapters.downloaders.qbittorrent import QBittorrent
 from mediaos.core.errors import BadPayload
 from mediaos.schemas.downloads import QBittorrentSpec
 from tests.integration.adapters.downloaders.contract import check_downloader_contract, wait_for
-from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
 from tests.peers.media import MediaTorrent
 from tests.peers.qbittorrent import QBittorrentDaemon
+from tests.peers.torrent_indexer import TorrentIndexer, magnet_release
 
 pytestmark = pytest.mark.peer("qbittorrent-nox")
 

@@ -10,10 +10,10 @@ import pytest
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
 from mediaos.core.errors import AuthRejected, BadPayload, Unreachable
 from tests.integration.adapters.downloaders.contract import wait_for
-from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
 from tests.peers.daemon_process import free_port
 from tests.peers.media import MediaTorrent
 from tests.peers.qbittorrent import QBittorrentDaemon
+from tests.peers.torrent_indexer import TorrentIndexer, magnet_release
 from tests.peers.transmission import TransmissionDaemon
 
 pytestmark = pytest.mark.peer("qbittorrent-nox")

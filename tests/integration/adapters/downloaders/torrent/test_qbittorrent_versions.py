@@ -11,9 +11,9 @@ from mediaos.adapters.downloaders.base import DownloadStatus
 from mediaos.adapters.downloaders.qbittorrent import AddOptions, QBittorrent
 from mediaos.core.errors import AuthRejected
 from tests.integration.adapters.downloaders.contract import check_downloader_contract
-from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
 from tests.peers.media import MediaTorrent
 from tests.peers.qbittorrent_fake import QBT_50, QBT_52, FakeQBittorrent
+from tests.peers.torrent_indexer import TorrentIndexer, magnet_release
 
 
 @pytest.fixture(params=[QBT_50, QBT_52], ids=["5.0", "5.2"])

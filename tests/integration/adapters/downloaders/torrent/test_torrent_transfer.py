@@ -20,10 +20,10 @@ import pytest
 from mediaos.adapters.downloaders.base import Downloader, DownloadState, DownloadStatus
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
 from mediaos.adapters.downloaders.transmission import Transmission
-from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
 from tests.peers.media import MediaTorrent, make_media_torrent
 from tests.peers.opentracker import OpenTracker
 from tests.peers.qbittorrent import QBittorrentDaemon
+from tests.peers.torrent_indexer import TorrentIndexer, magnet_release
 from tests.peers.transmission import TransmissionDaemon
 
 pytestmark = [

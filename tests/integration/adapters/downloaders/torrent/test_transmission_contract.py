@@ -11,8 +11,8 @@ from mediaos.adapters.downloaders.base import DownloadStatus
 from mediaos.adapters.downloaders.transmission import Transmission
 from mediaos.schemas.downloads import TransmissionSpec
 from tests.integration.adapters.downloaders.contract import check_downloader_contract, wait_for
-from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
 from tests.peers.media import MediaTorrent
+from tests.peers.torrent_indexer import TorrentIndexer, magnet_release
 from tests.peers.transmission import TransmissionDaemon
 
 pytestmark = pytest.mark.peer("transmission-daemon")

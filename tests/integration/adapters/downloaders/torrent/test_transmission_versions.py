@@ -11,8 +11,8 @@ from mediaos.adapters.downloaders.base import DownloadStatus
 from mediaos.adapters.downloaders.transmission import Transmission
 from mediaos.core.errors import AuthRejected
 from tests.integration.adapters.downloaders.contract import check_downloader_contract
-from tests.integration.adapters.downloaders.torrent.conftest import TorrentIndexer, magnet_release
 from tests.peers.media import MediaTorrent
+from tests.peers.torrent_indexer import TorrentIndexer, magnet_release
 from tests.peers.transmission_fake import FakeTransmission
 
 
