@@ -6,7 +6,7 @@ and Radarr answer with the first reason only, so fixing that one reveals the nex
 decision lists every reason that applies, in a fixed order (identity, quality and upgrade,
 size and terms, grab conditions), and `accepted` is simply "no reason rejects".
 
-The rules, in order (docs/decisions.md explains each):
+The rules, in order (docs/releases.md explains each):
 1. identity: readable name, kind, title/aliases/ids, creator, year +-1, season, episodes,
    movie minimum availability, pin;
 2. worth: quality allowed by the profile, custom format score >= min_score, better than the

@@ -7,8 +7,8 @@ from here plus a message with the specifics ("WEBDL-720p is below the existing
 Bluray-1080p"); the sentence here is the general meaning of the code.
 
 Invariants a reader must not break:
-- Codes are part of the public contract (JSON, API, docs/decisions.md); never rename one.
-- Every code has a message and is listed in docs/decisions.md (a test keeps them equal),
+- Codes are part of the public contract (JSON, API, docs/releases.md); never rename one.
+- Every code has a message and is listed in docs/releases.md (a test keeps them equal),
   and at least one decision test produces it.
 - `rejects` decides acceptance: a decision is accepted exactly when none of its reasons
   rejects. The other codes explain why an accepted release is wanted.
@@ -109,7 +109,7 @@ MESSAGES: dict[Reason, str] = {
 
 
 def reasons_table() -> str:
-    """The Markdown table of every code, as docs/decisions.md lists it."""
+    """The Markdown table of every code, as docs/releases.md lists it."""
     rows = ["| code | outcome | message |", "| --- | --- | --- |"]
     for reason in Reason:
         outcome = "rejects" if reason.rejects else "accepts"

@@ -21,7 +21,7 @@ from mediaos.releases.decision import (
 from mediaos.releases.reasons import MESSAGES, Reason, reasons_table
 from mediaos.schemas.quality import ProfileSpec
 
-DOC = Path(__file__).resolve().parents[4] / "docs" / "decisions.md"
+DOC = Path(__file__).resolve().parents[4] / "docs" / "releases.md"
 ROW = re.compile(r"^\| `(?P<code>[A-Z_]+)` \| (?P<outcome>rejects|accepts) \| (?P<message>.+) \|$")
 
 
