@@ -85,6 +85,8 @@ def _row(kind: MediaKind, root: str, directory: str, entry: FileEntry) -> tuple[
         found.quality,
         None,
         found.language,
+        int(found.forced),
+        int(found.hearing_impaired),
         found.tmdb,
         found.imdb,
         found.tvdb,

@@ -35,6 +35,8 @@ FILE_COLUMNS = (
     "quality",
     "release_group",
     "language",
+    "forced",
+    "hearing_impaired",
     "tmdb",
     "imdb",
     "tvdb",
@@ -271,4 +273,29 @@ def series_items(
             tuple(sorted({int(s) for s in (seasons or "").split(",") if s != ""})),
         )
         for folder, title, year, tvdb, imdb, seasons in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalSubtitle:
+    name: str
+    language: str | None
+    forced: bool
+    hearing_impaired: bool
+
+
+def subtitles_of(state: StateDB, root: str, video_path: str) -> list[ExternalSubtitle]:
+    """External subtitle files that belong to a video: in its folder, named after it
+    (`Movie (2020).en.forced.srt` belongs to `Movie (2020).mkv`)."""
+    directory, _, name = video_path.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    rows = state.db.execute(
+        "SELECT name, language, forced, hearing_impaired FROM library_files "
+        "WHERE root = ? AND dir = ? AND kind = 'subtitle' ORDER BY name",
+        [root, directory],
+    ).fetchall()
+    return [
+        ExternalSubtitle(sub_name, language, bool(forced), bool(hi))
+        for sub_name, language, forced, hi in rows
+        if sub_name.startswith(stem + ".")
     ]

@@ -46,6 +46,8 @@ def up(db: Database) -> None:
             quality TEXT,
             release_group TEXT,
             language TEXT,
+            forced INTEGER NOT NULL DEFAULT 0,
+            hearing_impaired INTEGER NOT NULL DEFAULT 0,
             tmdb INTEGER,
             imdb TEXT,
             tvdb INTEGER,

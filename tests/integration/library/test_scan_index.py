@@ -127,3 +127,24 @@ async def test_an_unreadable_folder_is_reported_and_the_scan_goes_on(
     summaries = await index_library(state, {"movies": root, "series": missing})
     assert summaries[0].files == 1
     assert summaries[1].unreadable and summaries[1].files == 0
+
+
+async def test_external_subtitles_are_attached_to_their_video(
+    state: StateDB, tmp_path: Path
+) -> None:
+    from mediaos.state.library_index import subtitles_of
+
+    root = tmp_path / "movies"
+    folder = root / "Heat (1995)"
+    touch(folder / "Heat (1995) Bluray-1080p.mkv")
+    touch(folder / "Heat (1995) Bluray-1080p.en.srt")
+    touch(folder / "Heat (1995) Bluray-1080p.pt-BR.forced.srt")
+    touch(folder / "Heat (1995) Bluray-1080p.en.hi.srt")
+    touch(folder / "Other (2001).fr.srt")
+    await index_library(state, {"movies": root})
+    attached = subtitles_of(state, str(root), "Heat (1995)/Heat (1995) Bluray-1080p.mkv")
+    assert [(s.language, s.forced, s.hearing_impaired) for s in attached] == [
+        ("en", False, True),
+        ("en", False, False),
+        ("pt-BR", True, False),
+    ]
