@@ -37,6 +37,7 @@ MODULES: Final = (
     "0002_backoff",
     "0003_metadata_cache",
     "0004_library_index",
+    "0005_engine",
 )
 
 
