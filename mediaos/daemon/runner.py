@@ -5,7 +5,8 @@ Order inside a pass, and why:
 
 1. `observe` then the pure `plan`, at one `now`; the plan's conditions are saved first, so
    status reflects what was observed even when every action then fails.
-2. Each action in key order. A key still backing off (or stalled) is skipped, not applied.
+2. Each action in key order. A key still backing off is skipped, not applied; so is a
+   stalled key, until its item's spec revision changes.
 3. The intent is committed *before* `apply`, the outcome after. A crash in between leaves a
    pending intent, which the next `observe` settles by asking the peer: a grab is never
    repeated blindly.
@@ -121,15 +122,16 @@ async def run_pass(
     skipped: list[ActionKey] = []
     outcomes: list[tuple[Action, Outcome]] = []
     for action in plan.actions:
-        if await journal.waiting(action.key, clock.now()):
+        revision = _revision(plan, action.item)
+        if await journal.waiting(action.key, clock.now(), revision):
             skipped.append(action.key)
             continue
-        await journal.intend(action, at=clock.now())
+        await journal.intend(action, at=clock.now(), revision=revision)
         # The narrowing is the reconciler's promise: its planner only emits its own actions.
         outcome = await _apply_once(reconciler, cast(A, action), journal, rng)
         at = clock.now()
         await journal.settle(action, outcome, at=at)
-        conditions = outcome_conditions(action, outcome, at, _revision(plan, action.item))
+        conditions = outcome_conditions(action, outcome, at, revision)
         if conditions:
             await journal.save_status({action.item: conditions}, at=at)
         outcomes.append((action, outcome))

@@ -88,6 +88,14 @@ class BackoffRepo:
         with self._db.atomic():
             self._db.execute("DELETE FROM backoff WHERE key = ?", [key])
 
+    def clear_stalled(self) -> int:
+        """Lift every stall, e.g. after an adapter's config changed; returns how many."""
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "DELETE FROM backoff WHERE next_at >= ?", [to_db_time(STALLED_UNTIL)]
+            )
+        return int(cursor.rowcount)
+
     def due_before(self, moment: datetime) -> tuple[BackoffRecord, ...]:
         """Keys whose wait ends before `moment`, soonest first (the scheduler's next wake)."""
         rows = self._db.execute(

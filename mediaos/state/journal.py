@@ -47,6 +47,7 @@ class IntentRecord:
     verb: str
     item_key: str
     reason: str
+    revision: str
     intended_at: datetime
     settled_at: datetime | None
     outcome: OutcomeName | None
@@ -62,14 +63,15 @@ class SqliteJournal:
         self.conditions = ConditionRepo(state)
         self.events = EventRepo(state)
 
-    async def intend(self, action: Action, at: datetime) -> None:
+    async def intend(self, action: Action, at: datetime, revision: str = "") -> None:
         with self._errors("record the intent of", action.key), self._db.atomic():
             self._db.execute(
                 """
-                INSERT OR REPLACE INTO intents (action_key, verb, item_key, reason, intended_at)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO intents
+                    (action_key, verb, item_key, reason, revision, intended_at)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """,
-                [action.key, action.verb, action.item, action.reason, to_db_time(at)],
+                [action.key, action.verb, action.item, action.reason, revision, to_db_time(at)],
             )
             self.events.append(EventRecord(at, "intent", action.item, action.key, action.reason))
 
@@ -100,8 +102,25 @@ class SqliteJournal:
             for k, verb, item, reason, at in rows
         )
 
-    async def waiting(self, key: ActionKey, now: datetime) -> bool:
-        return self.backoff.waiting(key, now)
+    async def waiting(self, key: ActionKey, now: datetime, revision: str = "") -> bool:
+        """True while `key` backs off, or is stalled under the same item revision.
+
+        A stall recorded under another revision is lifted here (its backoff row cleared):
+        the item's spec changed, which is what a stall waits for.
+        """
+        record = self.backoff.get(key)
+        if record is None:
+            return False
+        if not record.stalled:
+            return record.next_at > now
+        row = self._db.execute(
+            "SELECT revision FROM intents WHERE action_key = ?", [key]
+        ).fetchone()
+        if row is not None and row[0] != revision:
+            with self._errors("lift the stall of", key):
+                self.backoff.clear(key)
+            return False
+        return True
 
     async def failures(self, key: ActionKey) -> int:
         return self.backoff.failures(key)
@@ -115,16 +134,16 @@ class SqliteJournal:
     def intent(self, key: str) -> IntentRecord | None:
         """The latest attempt of `key`, settled or not (for the status view and tests)."""
         row = self._db.execute(
-            "SELECT action_key, verb, item_key, reason, intended_at, settled_at, outcome,"
-            " outcome_reason, message FROM intents WHERE action_key = ?",
+            "SELECT action_key, verb, item_key, reason, revision, intended_at, settled_at,"
+            " outcome, outcome_reason, message FROM intents WHERE action_key = ?",
             [key],
         ).fetchone()
         if row is None:
             return None
-        k, verb, item, reason, intended, settled, outcome, outcome_reason, message = row
+        k, verb, item, reason, revision, intended, settled, outcome, outcome_reason, message = row
         settled_at = None if settled is None else from_db_time(settled)
         return IntentRecord(
-            k, verb, item, reason, from_db_time(intended), settled_at, outcome,
+            k, verb, item, reason, revision, from_db_time(intended), settled_at, outcome,
             outcome_reason, message,
         )  # fmt: skip
 

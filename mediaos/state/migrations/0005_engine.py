@@ -3,6 +3,8 @@
 - `intents`: one row per action key, written (committed) before the side effect and settled
   after it. A row with `settled_at IS NULL` after a restart is an interrupted action: the
   next `observe` settles it by asking the peer, never by running it again blindly.
+  `revision` is the item's spec revision when the action was intended: a stalled action is
+  tried again once its item's revision differs.
 - `grabs`: every release sent to a client for a wanted unit, and where it got to; the
   acquisition planner never grabs again for a unit with a grab in a live state.
 - `blocklist`: releases never to grab again for an item (after a failed or stalled download).
@@ -26,6 +28,7 @@ _TABLES = (
         verb TEXT NOT NULL,
         item_key TEXT NOT NULL,
         reason TEXT NOT NULL DEFAULT '',
+        revision TEXT NOT NULL DEFAULT '',
         intended_at TEXT NOT NULL,
         settled_at TEXT,
         outcome TEXT CHECK (outcome IS NULL OR outcome IN ('done', 'retry', 'stalled')),

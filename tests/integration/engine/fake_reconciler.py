@@ -24,6 +24,8 @@ Effect = BaseException | Callable[[Search], Awaitable[None]] | None
 @dataclass(frozen=True, slots=True)
 class FakeDesired:
     items: tuple[str, ...]
+    revision: str = "1"
+    """Stands in for every item's spec revision; change it to "edit the YAML"."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,7 +61,7 @@ class FakeReconciler:
         status = {
             ItemKey(i): (
                 Condition(WANTED, Truth.TRUE, "Missing" if i in missing else "CutoffMet", "",
-                          now, "rev-" + i),
+                          now, f"rev{desired.revision}-{i}"),
             )
             for i in desired.items
         }  # fmt: skip

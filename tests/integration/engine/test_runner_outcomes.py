@@ -114,7 +114,7 @@ async def test_a_permanent_error_stalls_and_is_not_retried(
     assert outcome == Stalled("AuthRejected", "qbit: login: credentials refused")
     stalled = {c.type: c for c in journal.conditions.of("movie/c")}[STALLED]
     assert (stalled.status, stalled.reason, stalled.revision) == (
-        Truth.TRUE, "AuthRejected", "rev-movie/c",
+        Truth.TRUE, "AuthRejected", "rev1-movie/c",
     )  # fmt: skip
 
     clock.advance(timedelta(days=30))
@@ -168,3 +168,16 @@ async def test_the_plans_status_is_saved_with_since_kept_across_passes(
     await one_pass(fake, clock, rng, journal)
     wanted = {c.type: c for c in journal.conditions.of("movie/a")}[WANTED]
     assert (wanted.status, wanted.since) == (Truth.TRUE, start)
+
+
+async def test_a_stalled_action_runs_again_once_its_items_spec_changes(
+    fake: FakeReconciler, world: FakeWorld, clock: ManualClock, rng: Random, journal: SqliteJournal
+) -> None:
+    world.script["movie/c"] = [AuthRejected("qbit", "login", "credentials refused")]
+    await one_pass(fake, clock, rng, journal)
+    clock.advance(timedelta(minutes=1))
+    edited = FakeDesired(DESIRED.items, revision="2")
+    report = await run_pass(fake, edited, clock=clock, rng=rng, journal=journal)
+    assert report.done == ("search:movie/c",) and report.skipped == ()
+    stalled = {c.type: c for c in journal.conditions.of("movie/c")}[STALLED]
+    assert (stalled.status, stalled.revision) == (Truth.FALSE, "rev2-movie/c")

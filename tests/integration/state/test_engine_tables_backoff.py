@@ -55,3 +55,11 @@ def test_keys_due_before_a_moment_come_soonest_first(backoff: BackoffRepo) -> No
     backoff.record("a", Retry(timedelta(minutes=1), "R", ""), NOW)
     backoff.record("c", Stalled("S", ""), NOW)
     assert [r.key for r in backoff.due_before(NOW + timedelta(hours=1))] == ["a", "b"]
+
+
+def test_every_stall_can_be_lifted_at_once_after_a_config_change(backoff: BackoffRepo) -> None:
+    backoff.record("a", Stalled("AuthRejected", ""), NOW)
+    backoff.record("b", Stalled("Unsupported", ""), NOW)
+    backoff.record("c", Retry(timedelta(minutes=1), "R", ""), NOW)
+    assert backoff.clear_stalled() == 2
+    assert [r.key for r in backoff.due_before(NOW + timedelta(hours=1))] == ["c"]

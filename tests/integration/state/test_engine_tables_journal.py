@@ -106,3 +106,19 @@ async def test_a_read_only_database_turns_writes_into_state_errors(
         pytest.raises(StateError, match="record the intent"),
     ):
         await SqliteJournal(readonly).intend(GRAB, NOW)
+
+
+async def test_a_stall_is_lifted_when_the_items_revision_changes(journal: SqliteJournal) -> None:
+    await journal.intend(GRAB, NOW, revision="rev1")
+    await journal.settle(GRAB, Stalled("AuthRejected", "Login refused."), NOW)
+    assert await journal.waiting(GRAB.key, NOW, "rev1")
+    assert not await journal.waiting(GRAB.key, NOW, "rev2")
+    assert journal.backoff.get(GRAB.key) is None
+    record = journal.intent(GRAB.key)
+    assert record is not None and record.revision == "rev1"
+
+
+async def test_a_revision_change_does_not_cut_a_retry_short(journal: SqliteJournal) -> None:
+    await journal.intend(SEARCH, NOW, revision="rev1")
+    await journal.settle(SEARCH, Retry(timedelta(minutes=5), "Unreachable", "x"), NOW)
+    assert await journal.waiting(SEARCH.key, NOW + timedelta(minutes=1), "rev2")
