@@ -15,8 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests check behaviour, not speed (benchmarks measure speed): no per-example
+# deadline, which a busy 2-core CI machine would otherwise turn into random failures.
+settings.register_profile("mediaos", deadline=None, print_blob=True)
+settings.load_profile("mediaos")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
