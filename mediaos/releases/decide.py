@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.core.wanted import WantedUnit
-from mediaos.releases.decision import Decision, DecisionContext, Verdict
+from mediaos.releases.decision import Decision, DecisionContext, Verdict, redact
 from mediaos.releases.formats import (
     compile_pattern,
     fold,
@@ -143,7 +143,10 @@ def _decide(
 
 
 def _ids(release: ReleaseInfo) -> set[str]:
-    return {release.guid, *((release.info_hash.casefold(),) if release.info_hash else ())}
+    """Every form a release is known by: its guid as the indexer sent it and as the state
+    stores it (redacted: a guid may carry a passkey), and its info-hash."""
+    info_hash = (release.info_hash.casefold(),) if release.info_hash else ()
+    return {release.guid, redact(release.guid), *info_hash}
 
 
 def _pin(release: ReleaseInfo, wanted: WantedUnit) -> list[Verdict]:
@@ -246,10 +249,10 @@ def _grab_conditions(
         found.append(Verdict(Reason.TOO_OLD, detail))
     ids = _ids(release)
     if ids & context.blocklist:
-        shown = ", ".join(sorted(ids & context.blocklist))
+        shown = ", ".join(sorted({redact(i) for i in ids & context.blocklist}))
         found.append(Verdict(Reason.BLOCKLISTED, f"{shown} is on the blocklist"))
     if ids & context.grabbed:
-        shown = ", ".join(sorted(ids & context.grabbed))
+        shown = ", ".join(sorted({redact(i) for i in ids & context.grabbed}))
         found.append(Verdict(Reason.ALREADY_GRABBED, f"{shown} was grabbed before"))
     return found
 

@@ -491,3 +491,19 @@ def test_messages_carry_the_specifics() -> None:
 def test_a_naive_published_time_is_read_as_utc() -> None:
     case = Case("naive", BLURAY, (R.NEW_FILE,), release={"published": datetime(2026, 5, 1)})
     assert run(case).accepted
+
+
+def test_a_blocklisted_guid_stored_redacted_still_blocks_its_release() -> None:
+    guid = "https://tracker.example/download.php?id=7&passkey=0123456789abcdef"
+    stored = "https://tracker.example/download.php?id=7&passkey=***"
+    case = Case(
+        "redacted guid",
+        BLURAY,
+        (R.BLOCKLISTED,),
+        release={"guid": guid},
+        context={"blocklist": frozenset({stored})},
+    )
+    decision = run(case)
+    assert not decision.accepted
+    blocked = [v for v in decision.reasons if v.code is R.BLOCKLISTED]
+    assert blocked and "0123456789abcdef" not in blocked[0].detail
