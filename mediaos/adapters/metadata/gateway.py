@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 from urllib.parse import urlencode
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from mediaos.adapters.http import fetch
+from mediaos.adapters.http import build_client, fetch
 from mediaos.adapters.metadata.base import MetadataCache
 from mediaos.adapters.metadata.pacing import RateLimiter
 from mediaos.core.errors import BadPayload, RateLimited
@@ -150,3 +150,48 @@ class Gateway:
             raise BadPayload(
                 self.provider, operation, f"unexpected JSON at {where}: {first['type']}"
             ) from err
+
+
+class Wiring(TypedDict, total=False):
+    """What the daemon (or a test) may hand any metadata adapter's `from_spec`: a shared cache,
+    an HTTP client or rate limiter to use instead of new ones, and the clock."""
+
+    cache: MetadataCache | None
+    client: httpx.AsyncClient | None
+    limiter: RateLimiter | None
+    now: Callable[[], datetime]
+
+
+def open_gateway(
+    provider: str,
+    url: str,
+    *,
+    calls: int,
+    per: float,
+    wiring: Wiring,
+    headers: Mapping[str, str] | None = None,
+    follow_redirects: bool = False,
+) -> Gateway:
+    """A gateway for one provider: its base URL, its published rate (`calls` per `per`
+    seconds), and whatever `wiring` supplies instead of the defaults."""
+    client = wiring.get("client") or build_client(
+        base_url=url, headers=headers, follow_redirects=follow_redirects
+    )
+    return Gateway(
+        provider=provider,
+        client=client,
+        limiter=wiring.get("limiter") or RateLimiter(calls, per),
+        cache=wiring.get("cache"),
+        now=wiring.get("now") or utc_now,
+    )
+
+
+class GatewaySource:
+    """Base of the metadata adapters: each holds one gateway and closes its client."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self._gw = gateway
+
+    async def aclose(self) -> None:
+        """Close the HTTP client (the daemon does at shutdown)."""
+        await self._gw.client.aclose()

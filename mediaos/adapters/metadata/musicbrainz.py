@@ -15,23 +15,25 @@ earliest official one, the choice Lidarr makes by default.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
-from typing import TypeVar
+from datetime import date
+from typing import TypeVar, Unpack
 
-import httpx
 from pydantic import Field
 
-from mediaos.adapters.http import build_client
 from mediaos.adapters.metadata.base import (
     AlbumMeta,
     ArtistMeta,
-    MetadataCache,
     TrackMeta,
     parse_partial_date,
 )
-from mediaos.adapters.metadata.gateway import Gateway, Params, Payload, utc_now
-from mediaos.adapters.metadata.pacing import RateLimiter
+from mediaos.adapters.metadata.gateway import (
+    Gateway,
+    GatewaySource,
+    Params,
+    Payload,
+    Wiring,
+    open_gateway,
+)
 from mediaos.schemas.services import MusicBrainzSpec
 
 NAME = "musicbrainz"
@@ -112,35 +114,17 @@ class _Release(Payload):
     media: list[_Medium] = []
 
 
-class MusicBrainz:
+class MusicBrainz(GatewaySource):
     name = NAME
 
     def __init__(self, gateway: Gateway, *, contact: str) -> None:
-        self._gw = gateway
+        super().__init__(gateway)
         self._headers = {"User-Agent": user_agent(contact), "Accept": "application/json"}
 
-    async def aclose(self) -> None:
-        """Close the HTTP client (the daemon does at shutdown)."""
-        await self._gw.client.aclose()
-
     @classmethod
-    def from_spec(
-        cls,
-        spec: MusicBrainzSpec,
-        *,
-        cache: MetadataCache | None = None,
-        client: httpx.AsyncClient | None = None,
-        limiter: RateLimiter | None = None,
-        now: Callable[[], datetime] = utc_now,
-    ) -> MusicBrainz:
+    def from_spec(cls, spec: MusicBrainzSpec, **wiring: Unpack[Wiring]) -> MusicBrainz:
         agent = {"User-Agent": user_agent(spec.contact)}
-        gateway = Gateway(
-            provider=NAME,
-            client=client or build_client(base_url=spec.url, headers=agent),
-            limiter=limiter or RateLimiter(1, 1.0),
-            cache=cache,
-            now=now,
-        )
+        gateway = open_gateway(NAME, spec.url, calls=1, per=1.0, wiring=wiring, headers=agent)
         return cls(gateway, contact=spec.contact)
 
     async def artist(self, musicbrainz: str) -> ArtistMeta:

@@ -14,17 +14,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, Unpack
 
-import httpx
 from pydantic import BaseModel
 
-from mediaos.adapters.http import build_client
-from mediaos.adapters.metadata.base import BookMeta, MetadataCache
-from mediaos.adapters.metadata.gateway import Gateway, Params, Payload, utc_now
-from mediaos.adapters.metadata.pacing import RateLimiter
+from mediaos.adapters.metadata.base import BookMeta
+from mediaos.adapters.metadata.gateway import (
+    GatewaySource,
+    Params,
+    Payload,
+    Wiring,
+    open_gateway,
+)
 from mediaos.core.errors import NotFound
 from mediaos.schemas.services import OpenLibrarySpec
 
@@ -78,34 +79,13 @@ class _Search(Payload):
     docs: list[_Doc] = []
 
 
-class OpenLibrary:
+class OpenLibrary(GatewaySource):
     name = NAME
 
-    def __init__(self, gateway: Gateway) -> None:
-        self._gw = gateway
-
-    async def aclose(self) -> None:
-        """Close the HTTP client (the daemon does at shutdown)."""
-        await self._gw.client.aclose()
-
     @classmethod
-    def from_spec(
-        cls,
-        spec: OpenLibrarySpec,
-        *,
-        cache: MetadataCache | None = None,
-        client: httpx.AsyncClient | None = None,
-        limiter: RateLimiter | None = None,
-        now: Callable[[], datetime] = utc_now,
-    ) -> OpenLibrary:
+    def from_spec(cls, spec: OpenLibrarySpec, **wiring: Unpack[Wiring]) -> OpenLibrary:
         return cls(
-            Gateway(
-                provider=NAME,
-                client=client or build_client(base_url=spec.url, follow_redirects=True),
-                limiter=limiter or RateLimiter(1, 1.0),
-                cache=cache,
-                now=now,
-            )
+            open_gateway(NAME, spec.url, calls=1, per=1.0, wiring=wiring, follow_redirects=True)
         )
 
     async def book(self, *, openlibrary: str | None = None, isbn: str | None = None) -> BookMeta:

@@ -18,25 +18,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from typing import TypeVar
+from collections.abc import Mapping
+from datetime import date
+from typing import TypeVar, Unpack
 
-import httpx
 from pydantic import SecretStr
 
-from mediaos.adapters.http import build_client
 from mediaos.adapters.metadata.base import (
     EpisodeMeta,
-    MetadataCache,
     MovieMeta,
     SeriesMeta,
     SeriesStatus,
     SeriesType,
     parse_partial_date,
 )
-from mediaos.adapters.metadata.gateway import Gateway, Params, Payload, utc_now
-from mediaos.adapters.metadata.pacing import RateLimiter
+from mediaos.adapters.metadata.gateway import (
+    Gateway,
+    GatewaySource,
+    Params,
+    Payload,
+    Wiring,
+    open_gateway,
+)
 from mediaos.core.errors import AuthRejected, NotFound
 from mediaos.schemas.services import TMDBSpec
 
@@ -156,11 +159,11 @@ def is_read_access_token(key: str) -> bool:
     return key.startswith("eyJ") or key.count(".") == 2 or len(key) > 64
 
 
-class TMDB:
+class TMDB(GatewaySource):
     name = NAME
 
     def __init__(self, gateway: Gateway, *, api_key: SecretStr, language: str = "en-US") -> None:
-        self._gw = gateway
+        super().__init__(gateway)
         self._language = language
         self._region = language.partition("-")[2].upper() or None
         key = api_key.get_secret_value()
@@ -171,29 +174,11 @@ class TMDB:
         else:
             self._secret_params = {"api_key": key}
 
-    async def aclose(self) -> None:
-        """Close the HTTP client (the daemon does at shutdown)."""
-        await self._gw.client.aclose()
-
     @classmethod
-    def from_spec(
-        cls,
-        spec: TMDBSpec,
-        *,
-        cache: MetadataCache | None = None,
-        client: httpx.AsyncClient | None = None,
-        limiter: RateLimiter | None = None,
-        now: Callable[[], datetime] = utc_now,
-    ) -> TMDB:
+    def from_spec(cls, spec: TMDBSpec, **wiring: Unpack[Wiring]) -> TMDB:
         if spec.api_key is None:
             raise AuthRejected(NAME, "configure", "metadata.tmdb.api_key is not set")
-        gateway = Gateway(
-            provider=NAME,
-            client=client or build_client(base_url=spec.url),
-            limiter=limiter or RateLimiter(20, 1.0),
-            cache=cache,
-            now=now,
-        )
+        gateway = open_gateway(NAME, spec.url, calls=20, per=1.0, wiring=wiring)
         return cls(gateway, api_key=spec.api_key, language=spec.language)
 
     async def movie(self, *, tmdb: int | None = None, imdb: str | None = None) -> MovieMeta:

@@ -12,24 +12,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, Unpack
 
-import httpx
 from pydantic import SecretStr
 
-from mediaos.adapters.http import build_client
 from mediaos.adapters.metadata.base import (
     EpisodeMeta,
-    MetadataCache,
     SeriesMeta,
     SeriesStatus,
     SeriesType,
     parse_partial_date,
 )
-from mediaos.adapters.metadata.gateway import Gateway, Params, Payload, utc_now
-from mediaos.adapters.metadata.pacing import RateLimiter
+from mediaos.adapters.metadata.gateway import (
+    Gateway,
+    GatewaySource,
+    Params,
+    Payload,
+    Wiring,
+    open_gateway,
+)
 from mediaos.core.errors import AuthRejected, BadPayload, NotFound
 from mediaos.schemas.services import TVDBSpec
 
@@ -109,38 +110,20 @@ class _Hits(Payload):
     data: list[_Hit] = []
 
 
-class TVDB:
+class TVDB(GatewaySource):
     name = NAME
 
     def __init__(self, gateway: Gateway, *, api_key: SecretStr, pin: SecretStr | None) -> None:
-        self._gw = gateway
+        super().__init__(gateway)
         self._api_key = api_key
         self._pin = pin
         self._token: str | None = None
 
-    async def aclose(self) -> None:
-        """Close the HTTP client (the daemon does at shutdown)."""
-        await self._gw.client.aclose()
-
     @classmethod
-    def from_spec(
-        cls,
-        spec: TVDBSpec,
-        *,
-        cache: MetadataCache | None = None,
-        client: httpx.AsyncClient | None = None,
-        limiter: RateLimiter | None = None,
-        now: Callable[[], datetime] = utc_now,
-    ) -> TVDB:
+    def from_spec(cls, spec: TVDBSpec, **wiring: Unpack[Wiring]) -> TVDB:
         if spec.api_key is None:
             raise AuthRejected(NAME, "configure", "metadata.tvdb.api_key is not set")
-        gateway = Gateway(
-            provider=NAME,
-            client=client or build_client(base_url=spec.url),
-            limiter=limiter or RateLimiter(10, 1.0),
-            cache=cache,
-            now=now,
-        )
+        gateway = open_gateway(NAME, spec.url, calls=10, per=1.0, wiring=wiring)
         return cls(gateway, api_key=spec.api_key, pin=spec.pin)
 
     async def series(

@@ -17,24 +17,24 @@ The default series source, so it must cope with the whole catalogue:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime
+from typing import Unpack
 
-import httpx
 from pydantic import Field, RootModel
 
-from mediaos.adapters.http import build_client
 from mediaos.adapters.metadata.base import (
     EpisodeMeta,
-    MetadataCache,
     SeriesMeta,
     SeriesStatus,
     SeriesType,
     parse_instant,
     parse_partial_date,
 )
-from mediaos.adapters.metadata.gateway import Gateway, Payload, utc_now
-from mediaos.adapters.metadata.pacing import RateLimiter
+from mediaos.adapters.metadata.gateway import (
+    GatewaySource,
+    Payload,
+    Wiring,
+    open_gateway,
+)
 from mediaos.core.errors import BadPayload, NotFound
 from mediaos.schemas.services import TVmazeSpec
 
@@ -93,35 +93,12 @@ class _Hits(RootModel[list[_Hit]]):
     pass
 
 
-class TVmaze:
+class TVmaze(GatewaySource):
     name = NAME
 
-    def __init__(self, gateway: Gateway) -> None:
-        self._gw = gateway
-
-    async def aclose(self) -> None:
-        """Close the HTTP client (the daemon does at shutdown)."""
-        await self._gw.client.aclose()
-
     @classmethod
-    def from_spec(
-        cls,
-        spec: TVmazeSpec,
-        *,
-        cache: MetadataCache | None = None,
-        client: httpx.AsyncClient | None = None,
-        limiter: RateLimiter | None = None,
-        now: Callable[[], datetime] = utc_now,
-    ) -> TVmaze:
-        return cls(
-            Gateway(
-                provider=NAME,
-                client=client or build_client(base_url=spec.url),
-                limiter=limiter or RateLimiter(20, 10.0),
-                cache=cache,
-                now=now,
-            )
-        )
+    def from_spec(cls, spec: TVmazeSpec, **wiring: Unpack[Wiring]) -> TVmaze:
+        return cls(open_gateway(NAME, spec.url, calls=20, per=10.0, wiring=wiring))
 
     async def series(
         self,
