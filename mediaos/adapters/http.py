@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import email.utils
 import logging
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -24,14 +23,10 @@ from mediaos.core.errors import (
     RateLimited,
     Unreachable,
 )
+from mediaos.core.redaction import redact
 
 USER_AGENT = "MediaOS/0.1 (+https://github.com/mediaos/mediaos)"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-_SECRET_PARAMS = re.compile(
-    r"(?i)([?&;](?:apikey|api_key|jackett_apikey|passkey|token|t|r|key|pass|password|auth|sid|uid|"
-    r"torrent_pass|authkey|x-plex-token|api-key)=)[^&#;\s]+"
-)
-_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.-]*://)[^/@\s]+@")
 
 
 def build_client(
@@ -77,7 +72,7 @@ def _redact_httpx_logs() -> None:
 
 def redact_url(url: str) -> str:
     """The URL with API keys, passkeys, tokens and user:password@ replaced by `***`."""
-    return _USERINFO.sub(r"\1***@", _SECRET_PARAMS.sub(r"\1***", url))
+    return redact(url)
 
 
 def retry_after(headers: Mapping[str, str], now: datetime) -> timedelta | None:

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from mediaos.core.redaction import redact
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.core.wanted import WantedUnit
-from mediaos.releases.decision import Decision, DecisionContext, Verdict, redact
+from mediaos.releases.decision import Decision, DecisionContext, Verdict
 from mediaos.releases.formats import (
     compile_pattern,
     fold,

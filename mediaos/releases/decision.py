@@ -17,12 +17,12 @@ snapshots and diffs stay stable.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeAlias
 
+from mediaos.core.redaction import redact
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.releases.formats import CompiledFormat
 from mediaos.releases.model import ParsedRelease
@@ -32,11 +32,6 @@ from mediaos.schemas.quality import DelayProfileSpec, SizeLimitSpec
 
 #: Same rule as `mediaos.adapters.http.redact_url` (which `releases` may not import): some
 #: indexers use the download link, passkey included, as the guid.
-_SECRET_PARAMS = re.compile(
-    r"(?i)([?&;](?:apikey|api_key|jackett_apikey|passkey|token|t|r|key|pass|password|auth|sid|uid|"
-    r"torrent_pass|authkey|x-plex-token|api-key)=)[^&#;\s]+"
-)
-_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.-]*://)[^/@\s]+@")
 
 JsonValue: TypeAlias = str | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
 
@@ -120,11 +115,6 @@ class Decision:
     @property
     def rejections(self) -> tuple[Verdict, ...]:
         return tuple(v for v in self.reasons if v.rejects)
-
-
-def redact(text: str) -> str:
-    """`text` with API keys, passkeys, tokens and user:password@ replaced by `***`."""
-    return _USERINFO.sub(r"\1***@", _SECRET_PARAMS.sub(r"\1***", text))
 
 
 def decision_to_dict(decision: Decision) -> dict[str, JsonValue]:

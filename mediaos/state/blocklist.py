@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mediaos.releases.decision import redact
+from mediaos.core.redaction import redact
 from mediaos.state.db import StateDB
 from mediaos.state.timestamps import from_db_time, to_db_time
 

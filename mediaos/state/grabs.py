@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal, get_args
 
-from mediaos.releases.decision import redact
+from mediaos.core.redaction import redact
 from mediaos.state.db import StateDB
 from mediaos.state.timestamps import from_db_time, to_db_time
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from mediaos.releases.decision import redact
+from mediaos.core.redaction import redact
 from mediaos.state.db import StateDB
 from mediaos.state.timestamps import to_db_time
 

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mediaos.core.redaction import redact
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.core.wanted import WantedUnit
 from mediaos.releases import parse
@@ -16,7 +17,6 @@ from mediaos.releases.decision import (
     DecisionContext,
     decision_to_dict,
     decision_to_json,
-    redact,
 )
 from mediaos.releases.reasons import MESSAGES, Reason, reasons_table
 from mediaos.schemas.quality import ProfileSpec
