@@ -127,23 +127,30 @@ def _int(request: web.Request, name: str) -> int:
 # --- TVmaze ----------------------------------------------------------------------------------
 
 
-def tvmaze_server() -> MetadataServer:
+def tvmaze_server(
+    shows: dict[int, Any] | None = None,
+    episodes_by_show: dict[int, tuple[list[Any], list[Any]]] | None = None,
+) -> MetadataServer:
+    """TVmaze serving `metadata_payloads`' shows, or the given ones (the demo's)."""
+    known = p.TVMAZE_SHOWS if shows is None else shows
+    listed = p.TVMAZE_EPISODES if episodes_by_show is None else episodes_by_show
+
     async def show(request: web.Request) -> web.Response:
         show_id = _int(request, "id")
-        if show_id not in p.TVMAZE_SHOWS:
+        if show_id not in known:
             return _reply({"name": "Not Found", "status": 404}, 404)
-        body = dict(p.TVMAZE_SHOWS[show_id])
+        body = dict(known[show_id])
         if request.query.get("embed") == "episodes":
-            body["_embedded"] = {"episodes": p.TVMAZE_EPISODES[show_id][0]}
+            body["_embedded"] = {"episodes": listed[show_id][0]}
         return _reply(body)
 
     async def episodes(request: web.Request) -> web.Response:
-        regular, specials = p.TVMAZE_EPISODES[_int(request, "id")]
+        regular, specials = listed[_int(request, "id")]
         every = regular + (specials if request.query.get("specials") == "1" else [])
         return _reply(sorted(every, key=lambda e: e["airdate"] or "9999"))
 
     async def lookup(request: web.Request) -> web.Response:
-        for show in p.TVMAZE_SHOWS.values():
+        for show in known.values():
             ext = show["externals"]
             if (
                 request.query.get("thetvdb") == str(ext["thetvdb"])
@@ -156,7 +163,7 @@ def tvmaze_server() -> MetadataServer:
 
     def _matches(query: str) -> list[dict[str, Any]]:
         words = query.casefold().split()
-        return [s for s in p.TVMAZE_SHOWS.values() if all(w in s["name"].casefold() for w in words)]
+        return [s for s in known.values() if all(w in s["name"].casefold() for w in words)]
 
     async def singlesearch(request: web.Request) -> web.Response:
         found = _matches(request.query.get("q", ""))
