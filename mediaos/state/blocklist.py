@@ -49,6 +49,15 @@ class BlocklistRepo:
         ).fetchall()
         return frozenset(value for row in rows for value in row if value)
 
+    def blocked_by_item(self) -> dict[str, frozenset[str]]:
+        """`blocked_ids` for every item at once (one query), for a planning pass."""
+        found: dict[str, set[str]] = {}
+        for item, guid, info_hash in self._db.execute(
+            "SELECT item_key, guid, info_hash FROM blocklist"
+        ).fetchall():
+            found.setdefault(item, set()).update(v for v in (guid, info_hash) if v)
+        return {item: frozenset(ids) for item, ids in found.items()}
+
     def is_blocked(self, item: str, guid: str, info_hash: str | None = None) -> bool:
         row = self._db.execute(
             "SELECT 1 FROM blocklist WHERE item_key = ? AND (guid = ? OR info_hash = ?)",

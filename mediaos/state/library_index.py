@@ -299,3 +299,22 @@ def subtitles_of(state: StateDB, root: str, video_path: str) -> list[ExternalSub
         for sub_name, language, forced, hi in rows
         if sub_name.startswith(stem + ".")
     ]
+
+
+HeldRow = tuple[
+    str, str | None, str, str, str | None, int | None, str, str | None, str, str | None,
+    int | None, int | None, str | None, int | None,
+]  # fmt: skip
+
+
+def held_rows(state: StateDB, root: str) -> list[HeldRow]:
+    """The media files of a root as plain rows, one query, for the acquisition planner:
+    (kind, item_key, dir, name, quality, season, episodes JSON, air_date, absolute_episodes
+    JSON, title, year, tmdb, imdb, tvdb). Tuples, not objects: 100,000 episodes per `diff`."""
+    rows = state.db.execute(
+        "SELECT kind, item_key, dir, name, quality, season, episodes, air_date, "
+        "absolute_episodes, title, year, tmdb, imdb, tvdb FROM library_files "
+        "WHERE root = ? AND kind IN ('movie', 'episode', 'track', 'book')",
+        [root],
+    ).fetchall()
+    return rows

@@ -38,6 +38,8 @@ MODULES: Final = (
     "0003_metadata_cache",
     "0004_library_index",
     "0005_engine",
+    "0006_acquisition",
+    "0007_downloads",
 )
 
 

@@ -1,0 +1,457 @@
+"""The acquisition planner (pure): for each wanted slot, search, grab, or wait, and why.
+
+Per slot, in this order (docs/acquisition.md tells the story):
+1. held at or above the profile's cutoff (or held with upgrades off) -> `Available`;
+2. a live grab for the slot, or for the season pack covering it -> nothing, ever: never a
+   second grab for a unit already grabbed or downloading (`Grabbed` shows it);
+3. accepted candidates (from the latest search or RSS sync), judged again now against the
+   held file and the blocklist -> one `Grab` of the best (`rank`), sent to an enabled client
+   of the release's protocol, lowest priority number first;
+4. not searched within `SEARCH_INTERVAL` (never searched counts as due) -> `Search`;
+5. otherwise `Wanted` with reason `NoAcceptableRelease`.
+
+Season packs: a season slot is worth a pack when at least half its episodes are missing and
+none of them is grabbed. Then the season's candidates are grabbed or the season is searched
+INSTEAD of its episodes; a pack grab makes every covered episode count as grabbed; once a
+season search found nothing acceptable, its episodes are searched one by one.
+
+Pure: no I/O, no clock; `now` and every observation arrive as values. The re-judging in
+step 3 runs the decision engine only on the few slots that have accepted candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Final, Literal
+
+from mediaos.core.actions import Grab, ItemKey, Plan, Search
+from mediaos.core.conditions import (
+    AVAILABLE,
+    BELOW_CUTOFF,
+    CUTOFF_MET,
+    DOWNLOADING,
+    GRABBED,
+    MISSING,
+    NO_ACCEPTABLE_RELEASE,
+    SEARCH_DUE,
+    SEARCHING,
+    SENT_TO_CLIENT,
+    TRANSFERRING,
+    WANTED,
+    Condition,
+    Truth,
+)
+from mediaos.core.releaseinfo import ReleaseInfo
+from mediaos.reconcilers.base import Observed
+from mediaos.reconcilers.desired import Desired, Slot
+from mediaos.reconcilers.holdings import Holding, slot_key
+from mediaos.reconcilers.rss_match import FeedMatcher
+from mediaos.releases.decide import decide
+from mediaos.releases.decision import Decision, DecisionContext, select_delay
+from mediaos.releases.formats import CompiledFormat, compile_formats
+from mediaos.releases.model import ParsedRelease
+from mediaos.releases.parse import parse
+from mediaos.releases.rank import rank
+from mediaos.releases.upgrades import Grade, cutoff_met
+from mediaos.schemas.config import MediaOSConfig
+from mediaos.schemas.downloads import client_protocol
+from mediaos.schemas.quality import DelayProfileSpec, SizeLimitSpec
+from mediaos.state.candidates import CandidateRecord, SearchRecord
+from mediaos.state.grabs import GrabRecord
+
+#: How long after a search a unit is searched again; matches `schedules.search_missing`'s
+#: default (every 6 h). A module constant, not a setting: the schedule decides when passes
+#: run, this only keeps one unit from being searched on every pass.
+SEARCH_INTERVAL: Final = timedelta(hours=6)
+#: A season pack is planned when at least this share of the season's episodes is missing.
+PACK_SHARE: Final = 0.5
+
+# Reasons of this loop beyond `mediaos.core.conditions.REASONS` (docs/acquisition.md).
+SEASON_PACK_FIRST: Final = "SeasonPackFirst"
+"""The episode waits: its season pack is being searched for or grabbed instead."""
+NO_DOWNLOAD_CLIENT: Final = "NoDownloadClient"
+"""Releases were accepted, but no enabled download client speaks their protocol."""
+EPISODES_SINGLY: Final = "EpisodesSearchedSingly"
+"""A season slot that is not worth a pack (few episodes missing, or some grabbed)."""
+SEARCHED: Final = "Searched"
+"""An item search finished; the message says how many releases it found and accepted."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientChoice:
+    """A configured, enabled download client the planner may send releases to."""
+
+    name: str
+    protocol: Literal["torrent", "usenet"]
+    priority: int
+
+
+def clients_from_config(
+    config: MediaOSConfig, available: Collection[str] | None = None
+) -> tuple[ClientChoice, ...]:
+    """Enabled clients (and, when given, only those with an adapter), best first."""
+    return tuple(
+        sorted(
+            (
+                ClientChoice(spec.name, client_protocol(spec), spec.priority)
+                for spec in config.download_clients
+                if spec.enabled and (available is None or spec.name in available)
+            ),
+            key=lambda c: (c.priority, c.name),
+        )
+    )
+
+
+def choose_client(
+    clients: Iterable[ClientChoice], protocol: Literal["torrent", "usenet"]
+) -> ClientChoice | None:
+    """The client for a release: same protocol, lowest priority number, then name."""
+    fitting = [c for c in clients if c.protocol == protocol]
+    return min(fitting, key=lambda c: (c.priority, c.name)) if fitting else None
+
+
+@dataclass(frozen=True, slots=True)
+class Judge:
+    """The config's side of every decision, compiled once (formats, sizes, delays, seeders,
+    indexer priorities); `context` adds a slot's own side (held file, blocklist, tags)."""
+
+    sizes: Mapping[str, SizeLimitSpec] = field(default_factory=dict)
+    formats: tuple[CompiledFormat, ...] = ()
+    delays: tuple[DelayProfileSpec, ...] = ()
+    min_seeders: Mapping[str, int] = field(default_factory=dict)
+    indexer_priority: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: MediaOSConfig) -> Judge:
+        return cls(
+            sizes=config.quality.size_limits(),
+            formats=compile_formats(config.quality.formats),
+            delays=tuple(config.quality.delay),
+            min_seeders={i.name: i.min_seeders for i in config.indexers},
+            indexer_priority={i.name: i.priority for i in config.indexers},
+        )
+
+    def context(
+        self,
+        slot: Slot,
+        now: datetime,
+        *,
+        held: Grade | None = None,
+        blocked: frozenset[str] = frozenset(),
+        grabbed: frozenset[str] = frozenset(),
+    ) -> DecisionContext:
+        return DecisionContext(
+            now=now,
+            existing=held,
+            sizes=self.sizes,
+            formats=self.formats,
+            blocklist=blocked,
+            grabbed=grabbed,
+            delay=select_delay(self.delays, slot.unit.tags),
+            min_seeders=self.min_seeders,
+            indexer_priority=self.indexer_priority,
+        )
+
+    def decide(
+        self,
+        release: ReleaseInfo,
+        slot: Slot,
+        context: DecisionContext,
+        parsed: ParsedRelease | None = None,
+    ) -> Decision:
+        parsed = parsed if parsed is not None else parse(release.title)
+        return decide(release, parsed, slot.unit, slot.profile, context)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AcquisitionObserved(Observed):
+    """What the acquisition loop saw: holdings, live grabs, blocklist, candidates, searches;
+    all by slot key."""
+
+    holdings: Mapping[str, Holding] = field(default_factory=dict)
+    grabs: Mapping[str, tuple[GrabRecord, ...]] = field(default_factory=dict)
+    """Live grabs (grabbed, downloading, completed) by unit key."""
+    blocked: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    candidates: Mapping[str, tuple[CandidateRecord, ...]] = field(default_factory=dict)
+    """Accepted candidates by unit key, links redacted."""
+    searches: Mapping[str, SearchRecord] = field(default_factory=dict)
+
+
+def ranked_decisions(decisions: Iterable[Decision]) -> list[Decision]:
+    """Accepted ones best first (`rank`), then the rejected ones by title: what a person
+    reading `mediaos search` wants to see."""
+    listed = list(decisions)
+    rejected = sorted((d for d in listed if not d.accepted), key=lambda d: d.release.title)
+    return [*rank(listed), *rejected]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pick:
+    decision: Decision
+    client: ClientChoice
+
+
+class _Planner:
+    def __init__(
+        self,
+        desired: Desired,
+        observed: AcquisitionObserved,
+        now: datetime,
+        judge: Judge,
+        clients: Sequence[ClientChoice],
+        interval: timedelta,
+    ) -> None:
+        self.observed = observed
+        self.now = now
+        self.judge = judge
+        self.clients = clients
+        self.interval = interval
+        self.slots = {slot_key(s): s for s in desired.slots}
+        self.actions: list[Grab | Search] = []
+        self.status: dict[ItemKey, tuple[Condition, ...]] = {}
+        self.grabbed: dict[str, GrabRecord] = {
+            key: records[-1] for key, records in observed.grabs.items() if records
+        }
+        self.no_client: set[str] = set()
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def satisfied(self, key: str) -> bool:
+        held = self.observed.holdings.get(key)
+        slot = self.slots.get(key)
+        if held is None or slot is None:
+            return False
+        return not slot.profile.upgrades or cutoff_met(held.grade, slot.profile)
+
+    def search_due(self, key: str) -> bool:
+        last = self.observed.searches.get(key)
+        return last is None or self.now - last.searched_at >= self.interval
+
+    def pick(self, slot: Slot, key: str) -> _Pick | None:
+        candidates = self.observed.candidates.get(key, ())
+        if not candidates:
+            return None
+        held = self.observed.holdings.get(key)
+        context = self.judge.context(
+            slot,
+            self.now,
+            held=held.grade if held else None,
+            blocked=self.observed.blocked.get(key, frozenset()),
+        )
+        for decision in rank(self.judge.decide(c.release, slot, context) for c in candidates):
+            client = choose_client(self.clients, decision.release.protocol)
+            if client is not None:
+                return _Pick(decision, client)
+            self.no_client.add(key)
+        return None
+
+    def grab(self, key: str, pick: _Pick, why: str) -> None:
+        release = pick.decision.release
+        self.actions.append(
+            Grab(
+                item=ItemKey(key),
+                reason=f"{why}: {release.title} ({pick.decision.quality}, score "
+                f"{pick.decision.score}) from {release.indexer} to {pick.client.name}",
+                guid=release.guid,
+                indexer=release.indexer,
+                client=pick.client.name,
+                title=release.title,
+                protocol=release.protocol,
+                info_hash=release.info_hash,
+            )
+        )
+
+    def search(self, key: str, why: str) -> None:
+        self.actions.append(Search(item=ItemKey(key), reason=why))
+
+    def show(
+        self,
+        slot: Slot,
+        key: str,
+        *,
+        wanted: tuple[bool, str, str],
+        searching: tuple[bool, str, str] = (False, SEARCH_DUE, ""),
+        grabbed: tuple[bool, str, str] = (False, SENT_TO_CLIENT, ""),
+        available: tuple[bool, str, str] = (False, MISSING, ""),
+        downloading: bool = False,
+    ) -> None:
+        now, revision = self.now, slot.revision
+
+        def one(kind: str, value: tuple[bool, str, str]) -> Condition:
+            truth = Truth.TRUE if value[0] else Truth.FALSE
+            return Condition(kind, truth, value[1], value[2], now, revision)
+
+        conditions = [
+            one(WANTED, wanted),
+            one(SEARCHING, searching),
+            one(GRABBED, grabbed),
+            one(AVAILABLE, available),
+        ]
+        if downloading:
+            conditions.append(Condition(DOWNLOADING, Truth.TRUE, TRANSFERRING, "", now, revision))
+        self.status[ItemKey(key)] = tuple(sorted(conditions, key=lambda c: c.type))
+
+    def show_available(self, slot: Slot, key: str) -> None:
+        held = self.observed.holdings.get(key)
+        message = f"{held.quality} at {held.path}" if held else "every episode is held"
+        self.show(slot, key, wanted=(False, CUTOFF_MET, ""), available=(True, CUTOFF_MET, message))
+
+    def show_grabbed(self, slot: Slot, key: str, grab: GrabRecord) -> None:
+        reason = MISSING if key not in self.observed.holdings else BELOW_CUTOFF
+        message = f"{grab.title} in {grab.client} ({grab.state})"
+        self.show(
+            slot,
+            key,
+            wanted=(True, reason, ""),
+            grabbed=(True, SENT_TO_CLIENT, message),
+            downloading=grab.state == "downloading",
+        )
+
+    # --- the passes ----------------------------------------------------------------------
+
+    def seasons(self, seasons: Sequence[Slot]) -> tuple[set[str], set[str]]:
+        """Plan season packs; return (episodes waiting for a pack, episodes not to search)."""
+        waiting: set[str] = set()
+        no_search: set[str] = set()
+        for season in seasons:
+            key = slot_key(season)
+            grab = self.grabbed.get(key)
+            if grab is not None:
+                for episode in season.covers:
+                    self.grabbed.setdefault(episode, grab)
+        for season in seasons:
+            key = slot_key(season)
+            covers = season.covers
+            grab = self.grabbed.get(key)
+            if grab is not None:
+                self.show_grabbed(season, key, grab)
+                continue
+            held = [e for e in covers if self.satisfied(e)]
+            if len(held) == len(covers):
+                self.show_available(season, key)
+                continue
+            some_grabbed = any(e in self.grabbed for e in covers)
+            missing = [e for e in covers if e not in held and e not in self.grabbed]
+            share = f"{len(missing)} of {len(covers)} episodes missing"
+            if some_grabbed or len(missing) < PACK_SHARE * len(covers):
+                why = f"{share}; episodes are searched one by one"
+                self.show(season, key, wanted=(False, EPISODES_SINGLY, why))
+                continue
+            pick = self.pick(season, key)
+            if pick is not None:
+                self.grab(key, pick, f"season pack ({share})")
+                waiting.update(covers)
+                self.show(season, key, wanted=(True, MISSING, share))
+            elif self.search_due(key):
+                self.search(key, f"season pack search ({share})")
+                no_search.update(covers)
+                self.show(
+                    season, key, wanted=(True, MISSING, share), searching=(True, SEARCH_DUE, "")
+                )
+            else:
+                why = self._nothing_found(key) + "; its episodes are searched one by one"
+                self.show(season, key, wanted=(True, NO_ACCEPTABLE_RELEASE, why))
+        return waiting, no_search
+
+    def _nothing_found(self, key: str) -> str:
+        last = self.observed.searches.get(key)
+        if last is None:
+            return "no acceptable release yet"
+        again = last.searched_at + self.interval
+        return (
+            f"searched {last.searched_at:%Y-%m-%d %H:%M}Z: {last.results} releases, "
+            f"none acceptable; next search after {again:%Y-%m-%d %H:%M}Z"
+        )
+
+    def unit(self, slot: Slot, key: str, waiting: set[str], no_search: set[str]) -> None:
+        if self.satisfied(key):
+            self.show_available(slot, key)
+            return
+        grab = self.grabbed.get(key)
+        if grab is not None:
+            self.show_grabbed(slot, key, grab)
+            return
+        below = key in self.observed.holdings
+        reason = BELOW_CUTOFF if below else MISSING
+        if key in waiting:
+            self.show(slot, key, wanted=(True, SEASON_PACK_FIRST, "its season pack is grabbed"))
+            return
+        pick = self.pick(slot, key)
+        if pick is not None:
+            self.grab(key, pick, "upgrade" if below else "missing")
+            self.show(slot, key, wanted=(True, reason, ""))
+        elif key in no_search and self.search_due(key):
+            self.show(slot, key, wanted=(True, SEASON_PACK_FIRST, "its season is searched first"))
+        elif self.search_due(key):
+            self.search(key, "below cutoff, search due" if below else "missing, search due")
+            self.show(slot, key, wanted=(True, reason, ""), searching=(True, SEARCH_DUE, ""))
+        elif key in self.no_client:
+            why = "accepted releases, but no enabled download client for their protocol"
+            self.show(slot, key, wanted=(True, NO_DOWNLOAD_CLIENT, why))
+        else:
+            self.show(slot, key, wanted=(True, NO_ACCEPTABLE_RELEASE, self._nothing_found(key)))
+
+    def run(self, slots: Iterable[Slot]) -> Plan:
+        listed = list(slots)
+        waiting, no_search = self.seasons([s for s in listed if s.covers])
+        for slot in listed:
+            if not slot.covers:
+                self.unit(slot, slot_key(slot), waiting, no_search)
+        return Plan.of(self.actions, self.status)
+
+
+def plan_acquisition(
+    desired: Desired,
+    observed: AcquisitionObserved,
+    now: datetime,
+    *,
+    judge: Judge,
+    clients: Sequence[ClientChoice],
+    search_interval: timedelta = SEARCH_INTERVAL,
+) -> Plan:
+    """Searches and grabs for every wanted slot, and each slot's conditions (pure)."""
+    planner = _Planner(desired, observed, now, judge, clients, search_interval)
+    return planner.run(desired.slots)
+
+
+def judge_matches(
+    matcher: FeedMatcher,
+    releases: Iterable[ReleaseInfo],
+    context_for: Callable[[Slot, str], DecisionContext],
+) -> dict[str, list[Decision]]:
+    """Each release parsed once, matched through the index, decided for matched slots only."""
+    contexts: dict[str, DecisionContext] = {}
+    found: dict[str, list[Decision]] = {}
+    for release in releases:
+        parsed = parse(release.title)
+        for slot in matcher.match(release, parsed):
+            key = slot_key(slot)
+            context = contexts.get(key)
+            if context is None:
+                context = contexts[key] = context_for(slot, key)
+            decision = decide(release, parsed, slot.unit, slot.profile, context)
+            found.setdefault(key, []).append(decision)
+    return found
+
+
+def judge_feed(
+    desired: Desired,
+    releases: Sequence[ReleaseInfo],
+    holdings: Mapping[str, Holding],
+    context: DecisionContext,
+    now: datetime,
+    *,
+    matcher: FeedMatcher | None = None,
+) -> dict[str, list[Decision]]:
+    """An RSS feed judged against every wanted slot: decisions by slot key, only for the
+    slots the matcher paired with an item. `context` carries the config's side (sizes,
+    formats, ...); each slot gets its held file as `existing` and `now`."""
+    index = matcher if matcher is not None else FeedMatcher(desired.slots)
+
+    def context_for(slot: Slot, key: str) -> DecisionContext:
+        held = holdings.get(key)
+        return replace(context, now=now, existing=held.grade if held else None)
+
+    return judge_matches(index, releases, context_for)
