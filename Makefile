@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the test suite runs for real (peers, probes); installed when missing.
 DEBIAN_PACKAGES ?= qbittorrent-nox transmission-daemon nzbget opentracker ffmpeg
 
-.PHONY: run test lint typecheck unit bench schema docs system-deps clean
+.PHONY: run demo test lint typecheck unit bench schema docs system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,13 +22,20 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-run: $(STAMP)
-	@echo "MediaOS: validating examples/quickstart (the daemon arrives in a later release; until then 'make run' checks the desired state)."
+# Until the daemon exists, `make run` shows the engine at work: the demo below.
+run: $(STAMP) system-deps
+	@echo "MediaOS: the daemon arrives in a later release; until then 'make run' runs 'make demo' (examples/quickstart becomes a library on loopback peers)."
 	$(BIN)/mediaos validate examples/quickstart
+	$(BIN)/python -m demo
+
+# Local peers (Torznab, TVmaze, opentracker, transmission-daemon, qbittorrent-nox), then the
+# real `mediaos diff` / `apply` / `explain` on a copy of examples/quickstart; see demo/.
+demo: $(STAMP) system-deps
+	$(BIN)/python -m demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check mediaos tests bench
-	$(BIN)/ruff format --check mediaos tests bench
+	$(BIN)/ruff check mediaos tests bench demo
+	$(BIN)/ruff format --check mediaos tests bench demo
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
@@ -50,4 +57,4 @@ docs: $(STAMP)
 	$(BIN)/python -m mediaos.schemas.reference > docs/.configuration.md.new && mv docs/.configuration.md.new docs/configuration.md
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
+	rm -rf $(VENV) demo-run .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
