@@ -322,11 +322,12 @@ class Downloads:
         if grab.state == "imported":
             slot = desired.by_key().get(grab.item_key)
             if slot is not None:
-                await index_library(self._state, {slot.kind: slot.root})
+                ignore = self._config.library.ignore
+                await index_library(self._state, {slot.kind: slot.root}, ignore=ignore)
             return Done(IMPORT_VERIFIED, "Imported before the interruption.")
-        return self._look_at_import(grab, desired, listing, now, problems) or again
+        return await self._look_at_import(grab, desired, listing, now, problems) or again
 
-    def _look_at_import(
+    async def _look_at_import(
         self,
         grab: GrabRecord,
         desired: Desired,
@@ -352,7 +353,8 @@ class Downloads:
             return None
         paths = [str(job.destinations[p.file.path]) for p in job.plan.picks]
         self._record_import(grab.client, grab.download_id, grab.item_key, paths, now)
-        return Retry(timedelta(0), INTERRUPTED, "Files were in place; recorded, indexing next.")
+        await index_library(self._state, {slot.kind: slot.root}, ignore=self._config.library.ignore)
+        return Done(IMPORT_VERIFIED, "The files were in place before the interruption.")
 
     # -- apply -----------------------------------------------------------------------------
 

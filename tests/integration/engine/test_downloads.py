@@ -269,6 +269,7 @@ async def test_an_interrupted_import_whose_files_landed_is_recorded_not_redone(
 
     assert GrabRepo(state).for_item(ITEM)[0].state == "imported"
     assert not list(target.parent.glob(".mediaos-tmp-*"))
+    assert [f.path for f in indexed_files(state) if f.kind == "movie"] == [NAMED]
     intent = journal.intent(action.key)
     assert intent is not None and intent.settled_at is not None
     again = await loop.observe(desired)
