@@ -11,8 +11,9 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -32,6 +33,18 @@ from mediaos.state import (
     open_database_readonly,
     upgrade,
 )
+
+if TYPE_CHECKING:
+    from mediaos.core.actions import Action, Outcome
+    from mediaos.core.conditions import Condition
+    from mediaos.daemon.engine import Progress as EngineProgress
+    from mediaos.daemon.runner import PassReport
+    from mediaos.reconcilers.base import Problem
+    from mediaos.reconcilers.desired import Desired, Slot
+    from mediaos.schemas.config import MediaOSConfig as MediaOSConfigT
+    from mediaos.state.grabs import GrabRecord
+    from mediaos.state.history import EventRecord
+    from mediaos.state.traces import TraceRecord
 
 app = typer.Typer(
     name="mediaos",
@@ -465,6 +478,479 @@ def _merge_json_lists(texts: list[str]) -> str:
             _fail(f"not JSON: {error.msg} at line {error.lineno}")
         items.extend(value if isinstance(value, list) else [value])
     return json.dumps(items)
+
+
+# --- the engine: diff, apply, explain, search, grab, import --------------------------------
+#
+# Exit codes of `diff` follow terraform's -detailed-exitcode: 0 in sync, 2 changes pending,
+# 1 error (config, state, a refused mass removal). Problems alone (metadata not fetched yet,
+# an indexer down) are printed on stderr and do not change the code. Heavy modules (the
+# engine, adapters, HTTP) are imported inside the commands, so `--help` and the offline
+# `diff` stay fast.
+
+#: Above this many actions the readable `diff` prints a summary and the first rows only.
+DIFF_ROWS = 50
+
+AllowMassRemoval = Annotated[
+    bool,
+    typer.Option(
+        "--allow-mass-removal",
+        help="Let one pass cancel or prune more than library.max_removals items.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+
+
+def _engine_config(config: list[Path] | None, data_dir: Path | None) -> tuple[MediaOSConfigT, Path]:
+    paths = _config_paths(config)
+    if not paths:
+        _fail("give a config file or folder with -c (or set MEDIAOS_CONFIG)")
+    loaded = _load(paths).config
+    return loaded, data_dir if data_dir is not None else loaded.data_dir
+
+
+def _run_engine(work: Callable[[], Coroutine[object, object, int]]) -> NoReturn:
+    """Run one engine command; typed errors become one line and exit code 1."""
+    import asyncio
+
+    from mediaos.core.errors import MediaOSError
+
+    try:
+        code = asyncio.run(work())
+    except MediaOSError as error:
+        _fail(str(error))
+    raise typer.Exit(code)
+
+
+@app.command()
+def diff(
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh",
+            help="Ask indexers, clients and metadata sources first, and rescan the library "
+            "(default: plan offline from the state database and caches).",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+    allow_mass_removal: AllowMassRemoval = False,
+) -> None:
+    """Show what `apply` would do; exit 0 in sync, 2 changes pending, 1 error."""
+    loaded, folder = _engine_config(config, data_dir)
+
+    async def work() -> int:
+        from mediaos.daemon.engine import index_roots, open_session, plan_all
+
+        async with open_session(
+            loaded,
+            folder,
+            online=refresh,
+            write=False,
+            holder="mediaos diff",
+            allow_mass_removal=allow_mass_removal,
+        ) as session:
+            problems = list(session.problems)
+            if session.readonly:
+                err.print(
+                    "note: another MediaOS process holds the data directory; planning from "
+                    "what it last wrote (read-only)",
+                    markup=False,
+                )
+            elif refresh:
+                await index_roots(loaded, session.state, problems)
+            plan = await plan_all(
+                session.reconcilers,
+                session.desired(),
+                now=session.clock.now(),
+                problems=problems,
+            )
+        rows = [(kind, action) for kind, action in plan.actions]
+        if as_json:
+            sys.stdout.write(json.dumps([_action_json(a) for _, a in rows], indent=2) + "\n")
+        else:
+            _print_diff(rows)
+        _print_problems(plan.problems)
+        if _refused(plan.problems):
+            err.print("error: mass removal refused (see above)", markup=False)
+            return 1
+        return 0 if plan.in_sync else 2
+
+    _run_engine(work)
+
+
+@app.command("apply")
+def apply_command(
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    allow_mass_removal: AllowMassRemoval = False,
+) -> None:
+    """Run the engine until nothing new gets done (it does not wait for downloads); exit 0
+    when every action is done or waiting to retry, 1 when one stalled or failed."""
+    loaded, folder = _engine_config(config, data_dir)
+
+    async def work() -> int:
+        from random import Random
+
+        from mediaos.daemon.engine import apply_all, open_session
+
+        async with open_session(
+            loaded,
+            folder,
+            online=True,
+            write=True,
+            holder="mediaos apply",
+            allow_mass_removal=allow_mass_removal,
+        ) as session:
+            with _ApplyProgress() as bar:
+                run = await apply_all(
+                    loaded,
+                    session.catalog,
+                    session.reconcilers,
+                    state=session.state,
+                    journal=session.journal,
+                    clock=session.clock,
+                    rng=Random(),  # noqa: S311 - backoff jitter, not a secret
+                    progress=bar.update,
+                )
+        outcomes = _final_outcomes(run.reports)
+        for kind, action, outcome in outcomes:
+            _print_outcome(kind, action, outcome)
+        if not outcomes:
+            out.print("nothing to do: in sync", markup=False)
+        problems = (*session.problems, *run.problems)
+        _print_problems(problems)
+        failed = any(_failed(o) for _, _, o in outcomes) or _refused(problems)
+        return 1 if failed else 0
+
+    _run_engine(work)
+
+
+@app.command()
+def explain(
+    item: Annotated[str, typer.Argument(help="Item or unit key, e.g. movie/dune-2021.")],
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+    traces: Annotated[int, typer.Option("--traces", min=1, max=5, help="Searches shown.")] = 1,
+) -> None:
+    """Why this release, why not that one: the latest decisions for ITEM, its conditions,
+    grabs and history. Works offline."""
+    loaded, folder = _engine_config(config, data_dir)
+
+    async def work() -> int:
+        from mediaos.daemon.engine import open_session
+        from mediaos.state.conditions import ConditionRepo
+        from mediaos.state.grabs import GrabRepo
+        from mediaos.state.history import EventRepo
+        from mediaos.state.traces import TraceRepo
+
+        async with open_session(
+            loaded, folder, online=False, write=False, holder="mediaos explain",
+            reconcilers=False,
+        ) as session:  # fmt: skip
+            desired = session.desired()
+            keys = _explained_keys(item, desired)
+            state = session.state
+            report = []
+            for key in keys:
+                report.append(
+                    {
+                        "key": key,
+                        "conditions": [_condition_json(c) for c in ConditionRepo(state).of(key)],
+                        "traces": [
+                            _trace_json(t) for t in TraceRepo(state).history(key, limit=traces)
+                        ],
+                        "grabs": [_grab_json(g) for g in GrabRepo(state).for_item(key)],
+                        "history": [
+                            _event_json(e) for e in EventRepo(state).for_item(key, limit=20)
+                        ],
+                    }
+                )
+        if as_json:
+            sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        else:
+            for entry in report:
+                _print_explained(entry)
+        return 0
+
+    _run_engine(work)
+
+
+@app.command()
+def search(
+    item: Annotated[str, typer.Argument(help="Unit key, e.g. series/x-2010/s01e01.")],
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search the indexers for ITEM now and show every candidate with its decision."""
+    loaded, folder = _engine_config(config, data_dir)
+
+    async def work() -> int:
+        from mediaos.daemon.engine import open_session
+        from mediaos.releases.decision import decision_to_dict
+
+        async with open_session(
+            loaded, folder, online=True, write=True, holder="mediaos search"
+        ) as session:
+            slot = _one_slot(item, session.desired())
+            acquisition = session.reconciler("acquisition")
+            decisions = await acquisition.search_now(slot)  # type: ignore[attr-defined]
+        found = [decision_to_dict(d) for d in decisions]
+        if as_json:
+            sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+        else:
+            _print_decisions(found)
+        return 0
+
+    _run_engine(work)
+
+
+@app.command()
+def grab(
+    item: Annotated[str, typer.Argument(help="Unit key the release is for.")],
+    guid: Annotated[str, typer.Argument(help="Release guid or info-hash (from `search`).")],
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Send one release to a download client for ITEM, even one the rules rejected."""
+    loaded, folder = _engine_config(config, data_dir)
+
+    async def work() -> int:
+        from mediaos.daemon.engine import open_session
+
+        async with open_session(
+            loaded, folder, online=True, write=True, holder="mediaos grab"
+        ) as session:
+            slot = _one_slot(item, session.desired())
+            acquisition = session.reconciler("acquisition")
+            outcome = await acquisition.force_grab(slot, guid)  # type: ignore[attr-defined]
+        _print_outcome("acquisition", None, outcome, item=item)
+        return 1 if _failed(outcome) else 0
+
+    _run_engine(work)
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="File or folder to import.")],
+    as_item: Annotated[str, typer.Option("--as", help="Unit key it is, e.g. movie/x-2010.")],
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Import a file the scanner could not match, as ITEM (named and placed like the loop)."""
+    loaded, folder = _engine_config(config, data_dir)
+    if not path.exists():
+        _fail(f"{path} does not exist")
+
+    async def work() -> int:
+        from mediaos.daemon.engine import index_roots, open_session
+
+        async with open_session(
+            loaded, folder, online=True, write=True, holder="mediaos import"
+        ) as session:
+            slot = _one_slot(as_item, session.desired())
+            downloads = session.reconciler("downloads")
+            outcome = await downloads.import_path(path, slot)  # type: ignore[attr-defined]
+            problems: list[object] = []
+            await index_roots(loaded, session.state, problems)  # type: ignore[arg-type]
+        _print_outcome("downloads", None, outcome, item=as_item)
+        return 1 if _failed(outcome) else 0
+
+    _run_engine(work)
+
+
+# --- engine rendering ---------------------------------------------------------------------
+
+
+def _action_json(action: Action) -> dict[str, str]:
+    return {"key": action.key, "verb": action.verb, "item": action.item, "reason": action.reason}
+
+
+def _print_diff(rows: list[tuple[str, Action]]) -> None:
+    if not rows:
+        out.print("in sync: nothing to do", markup=False)
+        return
+    counts: dict[str, int] = {}
+    for _, action in rows:
+        counts[action.verb] = counts.get(action.verb, 0) + 1
+    shown = rows if len(rows) <= DIFF_ROWS * 2 else rows[:DIFF_ROWS]
+    table = Table("item", "action", "reason", box=None, pad_edge=False)
+    for _, action in shown:
+        table.add_row(action.item, action.verb, action.reason)
+    out.print(table)
+    if len(shown) < len(rows):
+        out.print(f"... and {len(rows) - len(shown)} more (--json lists them all)", markup=False)
+    summary = ", ".join(f"{n} {verb}" for verb, n in sorted(counts.items()))
+    out.print(f"plan: {summary}", markup=False)
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    if not problems:
+        return
+    limit = 20
+    err.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}:", markup=False)
+    for problem in problems[:limit]:
+        where = f" [{problem.item}]" if problem.item else ""
+        err.print(f"  {problem.source}{where}: {problem.message}", markup=False)
+    if len(problems) > limit:
+        err.print(f"  ... and {len(problems) - limit} more", markup=False)
+
+
+def _refused(problems: Sequence[Problem]) -> bool:
+    return any(p.reason == "MassRemovalRefused" for p in problems)
+
+
+def _failed(outcome: Outcome) -> bool:
+    from mediaos.core.actions import Retry, Stalled
+
+    return isinstance(outcome, Stalled) or (
+        isinstance(outcome, Retry) and outcome.reason == "InternalError"
+    )
+
+
+def _final_outcomes(reports: Sequence[PassReport]) -> list[tuple[str, Action, Outcome]]:
+    """Each action key's last outcome over all rounds, in the order first applied."""
+    last: dict[str, tuple[str, Action, Outcome]] = {}
+    for report in reports:
+        for action, outcome in report.outcomes:
+            last[action.key] = (report.kind, action, outcome)
+    return list(last.values())
+
+
+def _print_outcome(kind: str, action: Action | None, outcome: Outcome, *, item: str = "") -> None:
+    from mediaos.core.actions import outcome_name
+
+    name = outcome_name(outcome)
+    colour = {"done": "green", "retry": "yellow", "stalled": "red"}[name]
+    what = f"{action.verb} {action.item}" if action is not None else item
+    detail = f"{outcome.reason}" + (f": {outcome.message}" if outcome.message else "")
+    out.print(f"[{colour}]{name:7}[/{colour}] ", end="")
+    out.print(f"{what}  ({detail})", markup=False)
+
+
+def _explained_keys(item: str, desired: Desired) -> list[str]:
+    """ITEM itself when it is a unit; a declared item and its units otherwise."""
+    units = list(desired.by_key())
+    if item not in units and item not in desired.items:
+        _unknown(item, [*units, *desired.items])
+    if item in units:
+        return [item]
+    return [item, *(k for k in units if k.startswith((item + "/", item + "@")))]
+
+
+def _one_slot(item: str, desired: Desired) -> Slot:
+    slots = desired.by_key()
+    if item not in slots:
+        if item in desired.items:
+            units = ", ".join(k for k in slots if k.startswith(item))
+            _fail(f"{item} has several units (or none known yet); name one: {units[:600]}")
+        _unknown(item, [*slots, *desired.items])
+    return slots[item]
+
+
+def _unknown(item: str, keys: Sequence[str]) -> NoReturn:
+    import difflib
+
+    close = difflib.get_close_matches(item, keys, n=5, cutoff=0.5)
+    hint = f"; did you mean: {', '.join(close)}" if close else ""
+    _fail(f"unknown item {item!r}{hint}")
+
+
+def _condition_json(c: Condition) -> dict[str, str]:
+    return {
+        "type": c.type,
+        "status": c.status.value,
+        "reason": c.reason,
+        "message": c.message,
+        "since": c.since.isoformat(),
+    }
+
+
+def _trace_json(t: TraceRecord) -> dict[str, object]:
+    return {"at": t.at.isoformat(), "decisions": [json.loads(d) for d in t.decisions]}
+
+
+def _grab_json(g: GrabRecord) -> dict[str, object]:
+    return {
+        "title": g.title,
+        "indexer": g.indexer,
+        "client": g.client,
+        "download_id": g.download_id,
+        "state": g.state,
+        "grabbed_at": g.grabbed_at.isoformat(),
+    }
+
+
+def _event_json(e: EventRecord) -> dict[str, object]:
+    return {"at": e.at.isoformat(), "kind": e.kind, "action": e.action_key, "message": e.message}
+
+
+def _print_explained(entry: dict[str, Any]) -> None:
+    out.print(f"[bold]{entry['key']}[/bold]")
+    for c in entry["conditions"]:
+        out.print(f"  {c['type']}={c['status']}  {c['reason']}  {c['message']}", markup=False)
+    if not entry["conditions"]:
+        out.print("  no conditions recorded yet", markup=False)
+    for grabbed in entry["grabs"]:
+        out.print(
+            f"  grab: {grabbed['title']} via {grabbed['indexer']} -> {grabbed['client']} "
+            f"({grabbed['state']}, {grabbed['grabbed_at']})",
+            markup=False,
+        )
+    for trace in entry["traces"]:
+        out.print(f"  search at {trace['at']}: {len(trace['decisions'])} releases", markup=False)
+        _print_decisions(trace["decisions"], indent="    ")
+    if not entry["traces"]:
+        out.print("  no search recorded", markup=False)
+    for event in entry["history"][-10:]:
+        out.print(
+            f"  {event['at']} {event['kind']} {event['action'] or ''} {event['message']}",
+            markup=False,
+        )
+
+
+def _print_decisions(decisions: Sequence[dict[str, Any]], *, indent: str = "") -> None:
+    if not decisions:
+        out.print(f"{indent}no releases found", markup=False)
+    for d in decisions:
+        mark = "[green]accepted[/green]" if d["accepted"] else "[red]rejected[/red]"
+        out.print(f"{indent}{mark} ", end="")
+        out.print(
+            f"{d['title']}  [{d['quality']}, score {d['score']}, {d['indexer']}]  guid {d['guid']}",
+            markup=False,
+        )
+        for reason in d["reasons"]:
+            sign = "-" if reason["rejects"] else "+"
+            out.print(f"{indent}    {sign} {reason['code']}: {reason['message']}", markup=False)
+
+
+class _ApplyProgress:
+    """A rich progress bar over the actions of each pass; silent when nothing is applied."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress as Bar
+
+        self._bar = Bar(console=err, transient=True)
+        self._task: Any = None
+
+    def __enter__(self) -> _ApplyProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def update(self, step: EngineProgress) -> None:
+        if step.phase == "planned" and step.total:
+            label = f"round {step.round}: {step.kind}"
+            self._task = self._bar.add_task(label, total=step.total)
+        elif step.phase == "applying" and step.action is not None and self._task is not None:
+            self._bar.update(self._task, description=f"{step.action.verb} {step.action.item}")
+        elif step.phase == "applied" and self._task is not None:
+            self._bar.advance(self._task)
 
 
 def main() -> None:

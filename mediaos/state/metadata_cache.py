@@ -58,6 +58,18 @@ class SqliteMetadataCache:
         except sqlite3.Error as err:
             raise StateError(f"cannot write the metadata cache: {err}") from err
 
+    async def under(self, prefix: str) -> dict[str, bytes]:
+        """Every row whose key starts with `prefix`, expired ones too, in one query: the
+        offline `diff` plans from whatever metadata it has (`reconcilers.catalog`)."""
+        try:
+            rows = self._db.execute(
+                "SELECT key, body FROM metadata_cache WHERE key >= ? AND key < ?",
+                [prefix, prefix + "\U0010ffff"],
+            ).fetchall()
+        except sqlite3.Error as err:
+            raise StateError(f"cannot read the metadata cache: {err}") from err
+        return dict(rows)
+
     def prune(self) -> int:
         """Delete expired rows; returns how many. For the daemon's housekeeping."""
         cutoff = to_db_time(self._now() - self._ttl)
