@@ -223,7 +223,7 @@ class _Planner:
         slot = self.slots.get(key)
         if held is None or slot is None:
             return False
-        return not slot.profile.upgrades or cutoff_met(held.grade, slot.profile)
+        return not slot.profile.upgrades or cutoff_met(held.plain_grade, slot.profile)
 
     def search_due(self, key: str) -> bool:
         last = self.observed.searches.get(key)

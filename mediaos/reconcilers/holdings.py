@@ -9,14 +9,17 @@ How a slot finds its file (folder names vary, so several ways, most specific fir
 - movies: the item key the folder gives (`movie/<slug>-<year>`), else the tmdb or imdb id
   in the folder name; a version slot looks in its own root (versions with a root of their
   own are told apart by it; versions sharing a root share the file);
-- episodes: the series folder (by tvdb id, else slug of title and year, else slug of the
-  title when the folder has no year), then season and episode numbers (a multi-episode
-  file holds each of its episodes), or the air date (daily) or absolute number (anime);
+- episodes: the scanner keys an episode file `<series folder key>/s01e02` (or `/<air date>`,
+  `/abs012`). A series slot is paired with the series folders of its root by identity (the
+  tvdb id; else the slug of title and year; else the slug of the title when the folder has
+  no year), once per series, and each episode is then one dict lookup under each paired
+  folder. A multi-episode file holds each of its episodes;
 - albums and books: the item key.
 
 The grade: quality from the index; the format score is unknown from a name (0); the
-revision (proper, repack, v2, REAL) comes from the parser, run only on the few names that
-carry such a word, since parsing 100,000 names would cost seconds.
+revision (proper, repack, v2, REAL) comes from the parser, run lazily (`Holding.grade`) and
+only on names that carry such a word: the cutoff ignores revisions, so only slots with
+candidates to compare ever parse, and parsing 100,000 names would cost seconds.
 """
 
 from __future__ import annotations
@@ -24,30 +27,40 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Final
+from typing import NamedTuple
 
 from mediaos.reconcilers.desired import Desired, Slot
 from mediaos.releases.parse import parse
 from mediaos.releases.upgrades import Grade, Revision, quality_weights
 from mediaos.schemas.keys import slugify
 from mediaos.state.db import StateDB
-from mediaos.state.library_index import HeldRow, held_rows
-
-_REVISION_WORD: Final = re.compile(r"(?i)(?:\b|_)(?:proper|repack|rerip|real|v[2-9])(?:\b|_)")
-_EPISODE_SUFFIX: Final = re.compile(r"/s(\d{2,})e(\d{2,})$")
+from mediaos.state.library_index import HeldFiles, HeldRow, held_files
 
 
-@dataclass(frozen=True, slots=True)
-class Holding:
-    """One library file filling a slot."""
+class Holding(NamedTuple):
+    """One library file filling a slot. A named tuple: 100,000 are made per `diff`."""
 
-    path: str
-    """Absolute path (root joined with the file's relative path)."""
+    root: str
+    relative: str
+    """The file's path under `root`, '/'-separated."""
     quality: str
-    grade: Grade
+
+    @property
+    def path(self) -> str:
+        """Absolute path of the file."""
+        return f"{self.root}/{self.relative}"
+
+    @property
+    def grade(self) -> Grade:
+        """Quality, score 0 (unknown from a name), and the revision the name shows (parsed
+        on first use: only slots with candidates to compare ever ask)."""
+        return _grade(self.quality, self.relative)
+
+    @property
+    def plain_grade(self) -> Grade:
+        """The grade without the revision, enough for the cutoff (which ignores it)."""
+        return _plain(self.quality)
 
 
 Holdings = Mapping[str, Holding]
@@ -61,68 +74,33 @@ def slot_key(slot: Slot) -> str:
 
 def episode_numbers(key: str) -> tuple[int, int] | None:
     """(season, episode) from an episode slot key `series/x/s01e02`."""
-    match = _EPISODE_SUFFIX.search(key)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    cut = key.rfind("/s")
+    if cut < 0:
+        return None
+    season, sep, episode = key[cut + 2 :].partition("e")
+    if not sep or not season.isdigit() or not episode.isdigit():
+        return None
+    return int(season), int(episode)
 
 
-@lru_cache(maxsize=65536)
-def _revision(name: str) -> Revision:
-    return Revision.of(parse(name)) if _REVISION_WORD.search(name) else Revision()
+_REVISION_WORD = re.compile(r"(?i)proper|repack|rerip|real|v[2-9]")
+
+
+@lru_cache(maxsize=64)
+def _plain(quality: str) -> Grade:
+    return Grade(quality)
+
+
+@lru_cache(maxsize=4096)
+def _grade(quality: str, relative: str) -> Grade:
+    name = relative.rsplit("/", 1)[-1]
+    if _REVISION_WORD.search(name):
+        return Grade(quality, 0, Revision.of(parse(name)))
+    return _plain(quality)
 
 
 def _holding(root: str, row: HeldRow) -> Holding:
-    directory, name, quality = row[2], row[3], row[4] or "Unknown"
-    path = f"{root}/{directory}/{name}" if directory else f"{root}/{name}"
-    return Holding(path, quality, Grade(quality, 0, _revision(name)))
-
-
-def _ints(text: str) -> tuple[int, ...]:
-    inner = text[1:-1]
-    if not inner:
-        return ()
-    if "," not in inner:
-        return (int(inner),)
-    return tuple(json.loads(text))
-
-
-class RootIndex:
-    """One root's media files, indexed every way a slot may look for them."""
-
-    def __init__(self, root: str, rows: Iterable[HeldRow]) -> None:
-        self.by_key: dict[str, list[HeldRow]] = {}
-        self.by_id: dict[tuple[str, object], list[HeldRow]] = {}
-        self.episodes: dict[tuple[object, ...], list[HeldRow]] = {}
-        self.root = root
-        for row in rows:
-            kind, item_key = row[0], row[1]
-            if kind == "episode":
-                self._episode(row)
-                continue
-            if item_key:
-                self.by_key.setdefault(item_key, []).append(row)
-            if kind == "movie":
-                if row[11] is not None:
-                    self.by_id.setdefault(("tmdb", row[11]), []).append(row)
-                if row[12]:
-                    self.by_id.setdefault(("imdb", row[12].lower()), []).append(row)
-
-    def _episode(self, row: HeldRow) -> None:
-        _, _, _, _, _, season, episodes, air_date, absolute, title, year, _, _, tvdb = row
-        shows: list[object] = []
-        if tvdb is not None:
-            shows.append(("tvdb", tvdb))
-        if title:
-            slug = _slug(title)
-            shows.append(f"{slug}-{year}" if year else slug)
-        numbers = _ints(episodes)
-        for show in shows:
-            if season is not None:
-                for number in numbers:
-                    self.episodes.setdefault((show, season, number), []).append(row)
-            if air_date:
-                self.episodes.setdefault((show, "date", air_date), []).append(row)
-            for number in _ints(absolute):
-                self.episodes.setdefault((show, "abs", number), []).append(row)
+    return Holding(root, row[2], row[3] or "Unknown")
 
 
 @lru_cache(maxsize=65536)
@@ -130,100 +108,171 @@ def _slug(title: str) -> str:
     return slugify(title)
 
 
-def _series_shows(slot: Slot) -> tuple[object, ...]:
-    unit = slot.unit
-    shows: list[object] = []
-    if unit.tvdb_id is not None:
-        shows.append(("tvdb", unit.tvdb_id))
-    for title in unit.all_titles():
-        slug = _slug(title)
-        if unit.year:
-            shows.append(f"{slug}-{unit.year}")
-        shows.append(slug)
-    return tuple(dict.fromkeys(shows))
+class RootIndex:
+    """One root's media files: by item key (episode files also under each further episode
+    of a multi-episode file), by movie id, and the root's series folders by identity."""
+
+    def __init__(self, root: str, files: HeldFiles) -> None:
+        self.root = root
+        self.folders: dict[object, set[str]] = {}
+        """Series identity (tvdb id, slug-year, or slug) -> folder key prefixes."""
+        rows = files.rows
+        self.single: dict[str, HeldRow] = {row[1]: row for row in rows}
+        self.by_key: dict[str, list[HeldRow]] = {}
+        if len(self.single) < len(rows):  # copies of one item: keep them all
+            for row in rows:
+                self.by_key.setdefault(row[1], []).append(row)
+            self.by_key = {k: v for k, v in self.by_key.items() if len(v) > 1}
+        for prefix, title, year, tvdb in files.folders:
+            self._folder(title, year, tvdb, prefix)
+        for item_key, season, episodes in files.multi:
+            first = self.single.get(item_key)
+            if first is None:
+                continue
+            prefix = item_key[: item_key.rfind("/")]
+            for number in json.loads(episodes)[1:]:
+                self._add(f"{prefix}/s{season:02d}e{number:02d}", first)
+        self.by_id: dict[tuple[str, object], list[HeldRow]] = {}
+        for item_key, tmdb, imdb in files.movie_ids:
+            found = self.rows(item_key) or []
+            if tmdb is not None:
+                self.by_id.setdefault(("tmdb", tmdb), []).extend(found)
+            if imdb:
+                self.by_id.setdefault(("imdb", imdb.lower()), []).extend(found)
+
+    def _add(self, key: str, row: HeldRow) -> None:
+        listed = self.by_key.get(key)
+        if listed is not None:
+            listed.append(row)
+            return
+        present = self.single.get(key)
+        if present is None:
+            self.single[key] = row
+        else:
+            self.by_key[key] = [present, row]
+
+    def rows(self, key: str) -> list[HeldRow] | None:
+        """The rows filed under `key` (several when copies or multi-episode files overlap)."""
+        listed = self.by_key.get(key)
+        if listed is not None:
+            return listed
+        row = self.single.get(key)
+        return None if row is None else [row]
+
+    def _folder(self, title: str | None, year: int | None, tvdb: int | None, prefix: str) -> None:
+        self.folders.setdefault(prefix, set()).add(prefix)
+        if tvdb is not None:
+            self.folders.setdefault(("tvdb", tvdb), set()).add(prefix)
+        if title:
+            slug = _slug(title)
+            self.folders.setdefault(f"{slug}-{year}" if year else slug, set()).add(prefix)
+
+    def prefixes(self, slot: Slot) -> tuple[str, ...]:
+        """The series folders (as key prefixes) that belong to `slot`'s series, its own
+        key's folder first."""
+        unit = slot.unit
+        identities: list[object] = [slot.item]
+        if unit.tvdb_id is not None:
+            identities.append(("tvdb", unit.tvdb_id))
+        for title in unit.all_titles():
+            slug = _slug(title)
+            if unit.year:
+                identities.append(f"{slug}-{unit.year}")
+            identities.append(slug)
+        found: dict[str, None] = {}
+        for identity in identities:
+            for prefix in sorted(self.folders.get(identity, ())):
+                found[prefix] = None
+        return tuple(found)
 
 
-def _best(rows: list[HeldRow], slot: Slot, index: RootIndex) -> Holding | None:
-    if not rows:
-        return None
+def _best(rows: list[HeldRow], slot: Slot, index: RootIndex) -> Holding:
     if len(rows) == 1:
         return _holding(index.root, rows[0])
     weights = quality_weights(slot.profile)
     held = [_holding(index.root, row) for row in rows]
-    return max(held, key=lambda h: (weights.get(h.quality, -1), h.grade.revision, h.path))
+    return max(held, key=lambda h: (weights.get(h.quality, -1), h.grade.revision, h.relative))
 
 
 def read_holdings(state: StateDB, desired: Desired) -> dict[str, Holding]:
     """The file held for each slot that has one, by slot key (season slots excluded: a
     season is held when its episodes are). One query per root used by a slot."""
-    indexes: dict[Path, RootIndex] = {}
+    indexes: dict[str, RootIndex] = {}
     for slot in desired.slots:
-        if slot.root not in indexes:
-            root = str(slot.root)
-            indexes[slot.root] = RootIndex(root, held_rows(state, root))
+        root = str(slot.root)
+        if root not in indexes:
+            indexes[root] = RootIndex(root, held_files(state, root))
     return _match_holdings(desired.slots, indexes)
 
 
-def _match_holdings(slots: Iterable[Slot], indexes: Mapping[Path, RootIndex]) -> dict[str, Holding]:
+def _match_holdings(slots: Iterable[Slot], indexes: Mapping[str, RootIndex]) -> dict[str, Holding]:
     held: dict[str, Holding] = {}
-    shows_of: dict[str, tuple[object, ...]] = {}
-    special_series: dict[str, bool] = {}
+    series: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {}
+    last_path: object = None
+    root = ""
     for slot in slots:
-        index = indexes.get(slot.root)
-        if index is None or slot.covers:
+        if slot.covers:
             continue
+        if slot.root is not last_path:  # str(Path) is slow; slots share their root object
+            last_path, root = slot.root, str(slot.root)
+        index = indexes[root]
         key = slot_key(slot)
-        found: Holding | None = None
+        rows: list[HeldRow] | None = None
         if slot.kind == "series":
-            if slot.item not in shows_of:
-                shows_of[slot.item] = _series_shows(slot)
-                special_series[slot.item] = slot.unit.series_type != "standard"
-            found = _episode_holding(slot, key, shows_of[slot.item], index, special_series)
+            known = series.get((root, slot.item))
+            if known is None:
+                known = series[(root, slot.item)] = (
+                    index.prefixes(slot),
+                    slot.unit.series_type != "standard",
+                )
+            prefixes, special = known
+            item = slot.item
+            suffix = key[len(item) :] if key.startswith(item) else key[key.rfind("/") :]
+            single = index.single
+            for prefix in prefixes:
+                row = single.get(prefix + suffix)
+                if row is not None and not (index.by_key and prefix + suffix in index.by_key):
+                    held[key] = Holding(root, row[2], row[3] or "Unknown")
+                    break
+            else:
+                rows = _episode_rows(slot, key, index, prefixes, special, suffix)
         elif slot.kind == "movies":
-            found = _movie_holding(slot, index)
+            rows = _movie_rows(slot, index)
         else:
-            found = _best(index.by_key.get(key, []), slot, index)
-        if found is not None:
-            held[key] = found
+            rows = index.rows(key)
+        if rows:
+            held[key] = _best(rows, slot, index)
     return held
 
 
-def _episode_holding(
-    slot: Slot,
-    key: str,
-    shows: tuple[object, ...],
-    index: RootIndex,
-    special_series: Mapping[str, bool],
-) -> Holding | None:
-    numbers = episode_numbers(key)
-    lookups: list[tuple[object, ...]] = []
-    if numbers is not None:
-        lookups += [(show, *numbers) for show in shows]
-    if special_series[slot.item]:
-        unit = slot.unit
-        if unit.air_date is not None:
-            lookups += [(show, "date", unit.air_date.isoformat()) for show in shows]
-        for number in unit.absolute_episodes:
-            lookups += [(show, "abs", number) for show in shows]
-    for lookup in lookups:
-        rows = index.episodes.get(lookup)
+def _episode_rows(
+    slot: Slot, key: str, index: RootIndex, prefixes: tuple[str, ...], special: bool, suffix: str
+) -> list[HeldRow] | None:
+    for prefix in prefixes:
+        rows = index.rows(prefix + suffix)
         if rows:
-            return _best(rows, slot, index)
+            return rows
+    if special:
+        unit = slot.unit
+        tails = [f"/{unit.air_date.isoformat()}"] if unit.air_date else []
+        tails += [f"/abs{n:03d}" for n in unit.absolute_episodes]
+        for prefix in prefixes:
+            for tail in tails:
+                rows = index.rows(prefix + tail)
+                if rows:
+                    return rows
     return None
 
 
-def _movie_holding(slot: Slot, index: RootIndex) -> Holding | None:
-    rows = index.by_key.get(slot.item)
+def _movie_rows(slot: Slot, index: RootIndex) -> list[HeldRow] | None:
+    rows = index.rows(slot.item)
     if rows:
-        return _best(rows, slot, index)
+        return rows
     unit = slot.unit
-    ids: list[tuple[str, object]] = []
     if unit.tmdb_id is not None:
-        ids.append(("tmdb", unit.tmdb_id))
-    if unit.imdb_id:
-        ids.append(("imdb", unit.imdb_id.lower()))
-    for id_ in ids:
-        rows = index.by_id.get(id_)
+        rows = index.by_id.get(("tmdb", unit.tmdb_id))
         if rows:
-            return _best(rows, slot, index)
+            return rows
+    if unit.imdb_id:
+        return index.by_id.get(("imdb", unit.imdb_id.lower()))
     return None

@@ -301,20 +301,45 @@ def subtitles_of(state: StateDB, root: str, video_path: str) -> list[ExternalSub
     ]
 
 
-HeldRow = tuple[
-    str, str | None, str, str, str | None, int | None, str, str | None, str, str | None,
-    int | None, int | None, str | None, int | None,
-]  # fmt: skip
+HeldRow = tuple[str, str, str, str | None]
+"""(kind, item key, path under the root, quality)."""
 
 
-def held_rows(state: StateDB, root: str) -> list[HeldRow]:
-    """The media files of a root as plain rows, one query, for the acquisition planner:
-    (kind, item_key, dir, name, quality, season, episodes JSON, air_date, absolute_episodes
-    JSON, title, year, tmdb, imdb, tvdb). Tuples, not objects: 100,000 episodes per `diff`."""
-    rows = state.db.execute(
-        "SELECT kind, item_key, dir, name, quality, season, episodes, air_date, "
-        "absolute_episodes, title, year, tmdb, imdb, tvdb FROM library_files "
-        "WHERE root = ? AND kind IN ('movie', 'episode', 'track', 'book')",
+@dataclass(frozen=True, slots=True)
+class HeldFiles:
+    """A root's media files as plain rows, for the acquisition planner (100,000 episodes
+    per `diff`: tuples from a few grouped queries, never one object or query per file)."""
+
+    rows: list[HeldRow]
+    folders: list[tuple[str, str | None, int | None, int | None]]
+    """Series folders: (item-key prefix, title, year, tvdb), one row per folder."""
+    multi: list[tuple[str, int, str]]
+    """Multi-episode files: (item key, season, episodes JSON)."""
+    movie_ids: list[tuple[str, int | None, str | None]]
+    """Movie files with ids: (item key, tmdb, imdb)."""
+
+
+def held_files(state: StateDB, root: str) -> HeldFiles:
+    rows: list[HeldRow] = state.db.execute(
+        "SELECT kind, item_key, CASE WHEN dir = '' THEN name ELSE dir || '/' || name END, "
+        "quality FROM library_files WHERE root = ? "
+        "AND kind IN ('movie', 'episode', 'track', 'book') AND item_key IS NOT NULL",
         [root],
     ).fetchall()
-    return rows
+    folders = state.db.execute(
+        "SELECT DISTINCT rtrim(item_key, '0123456789abcdefghijklmnopqrstuvwxyz-') AS prefix, "
+        "title, year, tvdb FROM library_files "
+        "WHERE root = ? AND kind = 'episode' AND item_key IS NOT NULL",
+        [root],
+    ).fetchall()
+    multi = state.db.execute(
+        "SELECT item_key, season, episodes FROM library_files WHERE root = ? AND kind = "
+        "'episode' AND item_key IS NOT NULL AND season IS NOT NULL AND episodes LIKE '%,%'",
+        [root],
+    ).fetchall()
+    movie_ids = state.db.execute(
+        "SELECT item_key, tmdb, imdb FROM library_files WHERE root = ? AND kind = 'movie' "
+        "AND item_key IS NOT NULL AND (tmdb IS NOT NULL OR imdb IS NOT NULL)",
+        [root],
+    ).fetchall()
+    return HeldFiles(rows, [(p.rstrip("/"), t, y, v) for p, t, y, v in folders], multi, movie_ids)

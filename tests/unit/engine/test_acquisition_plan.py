@@ -29,7 +29,6 @@ from mediaos.reconcilers.acquisition_plan import (
 )
 from mediaos.reconcilers.desired import Catalog, Desired, resolve
 from mediaos.reconcilers.holdings import Holding
-from mediaos.releases.upgrades import Grade
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.state.candidates import CandidateRecord, SearchRecord
 from mediaos.state.grabs import GrabRecord
@@ -108,7 +107,7 @@ def grab(item: str, state: str = "grabbed") -> GrabRecord:
 
 
 def held(quality: str) -> Holding:
-    return Holding("/srv/x.mkv", quality, Grade(quality))
+    return Holding("/srv/movies", "x.mkv", quality)
 
 
 def everything_searched(**extra: SearchRecord) -> dict[str, SearchRecord]:
