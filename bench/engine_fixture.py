@@ -15,8 +15,9 @@ What it writes, all through the project's own code where the project has code fo
   series, the three TVmaze answers `TVmaze.series(tvdb=...)` asks for (the TheTVDB lookup,
   `/shows/{id}?embed=episodes`, `/shows/{id}/episodes?specials=1`) under the keys the adapter
   builds (`gateway.cache_key`), with TVmaze's own field set, so an offline catalogue finds
-  every series. 100 aired regular episodes per series, 0-2 specials, and for a tenth of the
-  series an announced season not aired yet.
+  every series, plus the catalogue snapshots the first offline `load_catalog` writes from
+  them (the state after an `apply`). 100 aired regular episodes per series, 0-2 specials,
+  and for a tenth of the series an announced season not aired yet.
 - `library/`: empty files named as Radarr/Sonarr name them, indexed by the real scanner
   (`index_library`): half the movies and half the episodes (a third of the series complete,
   a third with their first seasons, a third with nothing), all at or above the cutoff.
@@ -182,6 +183,7 @@ def build(*, force: bool = False) -> Fixture:
         _write_library(fixture.library, movies, series)
         roots = {"movies": fixture.library / "movies", "series": fixture.library / "series"}
         asyncio.run(index_library(state, roots))  # type: ignore[arg-type]
+        asyncio.run(_snapshot_catalog(fixture, state))
     finally:
         state.close()
     expected = _write_feed(fixture.feed, rng, movies, series)
@@ -202,16 +204,34 @@ def build(*, force: bool = False) -> Fixture:
 
 
 def refresh_cache_times(fixture: Fixture) -> None:
-    """Mark the cached metadata as fetched now: the cache's TTL (12 h by default) would
-    otherwise turn a reused fixture into one with no metadata at all."""
+    """Bring a reused fixture to today: the latest migrations, and the cached metadata marked
+    as fetched now (the cache's TTL, 12 h by default, would otherwise expire it)."""
     state = open_database(fixture.data_dir)
     try:
+        upgrade(state)  # migrations added since the fixture was made
         with state.db.atomic():
             state.db.execute(
                 "UPDATE metadata_cache SET fetched_at = ?", [to_db_time(datetime.now(UTC))]
             )
     finally:
         state.close()
+
+
+async def _snapshot_catalog(fixture: Fixture, state: StateDB) -> None:
+    """What the first `apply` leaves behind: one catalogue snapshot per series, decoded by
+    the TVmaze adapter from the cached answers (`load_catalog` writes them), so `diff`
+    measures its steady state rather than its first run after an upgrade."""
+    from mediaos.daemon.runtime import open_runtime
+    from mediaos.reconcilers.catalog import load_catalog
+    from mediaos.schemas.load import load_config
+
+    config = load_config([fixture.config], {}).config
+    async with open_runtime(config, offline=True, state=state) as runtime:
+        catalog, problems = await load_catalog(
+            config, runtime.metadata, offline=True, now=datetime.now(UTC)
+        )
+    if len(catalog.series) != SERIES or problems:
+        raise RuntimeError(f"catalogue incomplete: {len(catalog.series)} series, {problems[:3]}")
 
 
 def _unique_titles(

@@ -1,0 +1,154 @@
+"""`mediaos diff` benchmark: 10,000 movies and 1,000 series (100,000 episodes) in under 1 s.
+
+Run: .venv/bin/python bench/bench_engine_diff.py (or `make bench`). The world is
+`engine_fixture.build()` (generated once, kept under the temporary folder): a config, a
+state database with the metadata cache and catalogue snapshots, and a library index half
+full, so the plan has about 60,000 searches to list.
+
+The figure is the wall time of the real command, `mediaos diff -c CONFIG --data-dir DIR` as a
+subprocess (interpreter start, imports, config, catalogue, holdings, every reconciler's
+observe and plan, printing), median of 3 after one warm-up run. Then the same work in
+process, step by step, to show where the time goes, and a cProfile of it
+(printed on a miss or with `--profile`: the 25 most expensive MediaOS functions; the
+whole profile is written to the fixture folder as `diff.prof`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from engine_fixture import Fixture, build
+
+TARGET_SECONDS = 1.0
+RUNS = 3
+T = TypeVar("T")
+
+
+def time_cli(fixture: Fixture) -> tuple[list[float], int, str]:
+    """Wall times of the command (after one warm-up), its exit code and its last line."""
+    mediaos = Path(sys.executable).with_name("mediaos")
+    command = [str(mediaos), "diff", "-c", str(fixture.config), "--data-dir", str(fixture.data_dir)]
+    times: list[float] = []
+    code, tail = 0, ""
+    for run in range(RUNS + 1):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - start
+        code = done.returncode
+        tail = (done.stdout.strip().splitlines() or [""])[-1]
+        if code not in (0, 2):
+            raise RuntimeError(f"mediaos diff exited {code}: {done.stderr.strip()[-500:]}")
+        if run:
+            times.append(elapsed)
+    return times, code, tail
+
+
+def breakdown(fixture: Fixture) -> tuple[list[tuple[str, float]], int]:
+    """The command's steps in process, in its order (`open_session` then `plan_all`)."""
+    from mediaos.daemon.runtime import build_reconcilers, open_runtime
+    from mediaos.reconcilers.catalog import load_catalog
+    from mediaos.reconcilers.desired import resolve
+    from mediaos.reconcilers.holdings import read_holdings
+    from mediaos.schemas.load import load_config
+    from mediaos.state import open_database, upgrade
+
+    steps: list[tuple[str, float]] = []
+
+    def step(label: str, work: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        value = work()
+        steps.append((label, time.perf_counter() - start))
+        return value
+
+    now = datetime.now(UTC)
+    config = step("config load", lambda: load_config([fixture.config], {}).config)
+    state = step("state open + migrations check", lambda: _opened(open_database, upgrade, fixture))
+
+    async def planned() -> int:
+        async with open_runtime(config, offline=True, state=state) as runtime:
+            start = time.perf_counter()
+            catalog, _ = await load_catalog(config, runtime.metadata, offline=True, now=now)
+            steps.append(("catalog (snapshots)", time.perf_counter() - start))
+            reconcilers = step(
+                "build reconcilers", lambda: build_reconcilers(runtime, state, refresh=False)
+            )
+            desired = step("resolve", lambda: resolve(config, catalog, now))
+            step(
+                "holdings (read_holdings, also inside observe)",
+                lambda: read_holdings(state, desired),
+            )
+            actions = 0
+            for reconciler in reconcilers:
+                start = time.perf_counter()
+                observed = await reconciler.observe(desired)
+                steps.append((f"{reconciler.kind}: observe", time.perf_counter() - start))
+                start = time.perf_counter()
+                plan = reconciler.plan(desired, observed, now)
+                steps.append((f"{reconciler.kind}: plan", time.perf_counter() - start))
+                actions += len(plan.actions)
+            return actions
+
+    try:
+        actions = asyncio.run(planned())
+    finally:
+        state.close()
+    return steps, actions
+
+
+def _opened(
+    open_database: Callable[[Path], T], upgrade: Callable[[T], object], fixture: Fixture
+) -> T:
+    state = open_database(fixture.data_dir)
+    upgrade(state)
+    return state
+
+
+def main() -> int:
+    start = time.perf_counter()
+    fixture = build()
+    print(
+        f"engine fixture ready in {time.perf_counter() - start:.1f} s at {fixture.root} "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
+    times, code, tail = time_cli(fixture)
+    median = statistics.median(times)
+    ok = median < TARGET_SECONDS
+    print(
+        f"mediaos diff, 10,000 movies + 1,000 series (100,000 episodes), subprocess wall time: "
+        f"{median:.2f} s median of {RUNS} ({', '.join(f'{t:.2f}' for t in times)}) "
+        f"(target < {TARGET_SECONDS:g} s) {'OK' if ok else 'MISS'}; exit {code}, {tail!r}"
+    )
+    steps, actions = breakdown(fixture)
+    total = sum(seconds for label, seconds in steps if not label.startswith("holdings"))
+    print(f"in process, {actions:,} actions planned, {total:.2f} s without interpreter start:")
+    for label, seconds in steps:
+        print(f"  {label:<48} {seconds:6.2f} s")
+    profile = cProfile.Profile()
+    profile.enable()
+    breakdown(fixture)
+    profile.disable()
+    profile.dump_stats(fixture.root / "diff.prof")
+    if "--profile" in sys.argv or not ok:
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats("mediaos/", 25)
+        print(out.getvalue())
+    print(f"profile written to {fixture.root / 'diff.prof'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
