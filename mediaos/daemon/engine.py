@@ -258,6 +258,14 @@ class Session:
     def desired(self) -> Desired:
         return resolve(self.config, self.catalog, self.clock.now())
 
+    async def refresh_catalog(self) -> None:
+        """Look the items up through the sources now (a session opened with the catalog
+        offline, for a command that needed only one item it already knew)."""
+        self.catalog, found = await load_catalog(
+            self.config, self.runtime.metadata, offline=False, now=self.clock.now()
+        )
+        self.problems = (*self.problems, *found)
+
     def reconciler(self, kind: str) -> EngineReconciler:
         return next(r for r in self.reconcilers if r.kind == kind)
 
@@ -272,13 +280,16 @@ async def open_session(
     holder: str,
     reconcilers: bool = True,
     allow_mass_removal: bool = False,
+    offline_catalog: bool | None = None,
     clock: Clock | None = None,
 ) -> AsyncIterator[Session]:
     """Lock and open the state, build the runtime, load the catalog, build the reconcilers.
 
     `write`: the data directory lock is required (`DataDirLocked` when another process has
     it). Without it (`diff`, `explain`) the lock is taken when free, else the database is
-    opened read-only, so a `diff` works beside a running daemon.
+    opened read-only, so a `diff` works beside a running daemon. `offline_catalog`
+    (default: not `online`) loads metadata from the snapshots only; `refresh_catalog` asks
+    the sources later if need be.
     """
     from mediaos.core.clock import SystemClock
     from mediaos.core.errors import DataDirLocked
@@ -301,8 +312,9 @@ async def open_session(
             state = stack.enter_context(open_database(data_dir))
             upgrade(state)
         async with open_runtime(config, offline=not online, state=state, clock=clock) as runtime:
+            cached = not online if offline_catalog is None else offline_catalog
             catalog, found = await load_catalog(
-                config, runtime.metadata, offline=not online, now=clock.now()
+                config, runtime.metadata, offline=cached, now=clock.now()
             )
             built = (
                 build_reconcilers(

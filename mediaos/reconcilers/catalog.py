@@ -145,25 +145,28 @@ def _offline(
     if not known:
         return Catalog()
     series_source = sources.series_source or config.metadata.series_source
+    # Only kinds that have snapshots are walked: computing 10,000 movie keys for nothing
+    # would cost a good part of `diff`'s budget.
+    kinds = {key[len(SNAPSHOT_PREFIX) :].partition(":")[0] for key in known}
     movies: dict[str, MovieMeta] = {}
     series: dict[str, SeriesMeta] = {}
     artists: dict[str, ArtistMeta] = {}
     books: dict[str, BookMeta] = {}
-    for spec in config.movies:
+    for spec in config.movies if "movie" in kinds else ():
         key = spec.key()
         if (m := _read(known, "movie", key, "tmdb", _movie_ids(spec), _decode_movie)) is not None:
             movies[key] = m
-    for show in config.series:
+    for show in config.series if "series" in kinds else ():
         key = show.key()
         found = _read(known, "series", key, series_source, _series_ids(show), _decode_series)
         if found is not None:
             series[key] = found
-    for artist in config.music:
+    for artist in config.music if "artist" in kinds else ():
         key = artist.key()
         ids = _artist_ids(artist)
         if (a := _read(known, "artist", key, "musicbrainz", ids, _decode_artist)) is not None:
             artists[key] = a
-    for book in config.books:
+    for book in config.books if "book" in kinds else ():
         key = book.key()
         ids = _book_ids(book)
         if (b := _read(known, "book", key, "openlibrary", ids, _decode_book)) is not None:
