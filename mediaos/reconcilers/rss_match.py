@@ -35,6 +35,8 @@ T = TypeVar("T")
 @dataclass(slots=True)
 class _Show:
     year: int | None
+    standard: bool = True
+    """Standard numbering only: episode slots are read from their keys, no unit built."""
     episodes: dict[tuple[int, int], Slot] = field(default_factory=dict)
     seasons: dict[int, Slot] = field(default_factory=dict)
     dates: dict[date, Slot] = field(default_factory=dict)
@@ -75,7 +77,7 @@ class FeedMatcher:
 
     def _add_show(self, slot: Slot) -> _Show:
         unit = slot.unit
-        show = _Show(unit.year)
+        show = _Show(unit.year, unit.series_type == "standard")
         for title in _titles(unit.all_titles(), unit.year):
             self._shows_by_title.setdefault(title, []).append(show)
         for id_ in (("tvdb", unit.tvdb_id), ("imdb", _imdb(unit.imdb_id))):
@@ -92,7 +94,7 @@ class FeedMatcher:
         numbers = episode_numbers(slot_key(slot))
         if numbers is not None:
             show.episodes[numbers] = slot
-        unit = slot.unit if numbers is None or slot.unit.series_type != "standard" else None
+        unit = slot.unit if numbers is None or not show.standard else None
         if unit is not None:
             if unit.air_date is not None:
                 show.dates[unit.air_date] = slot
