@@ -202,4 +202,4 @@ def test_a_hundred_thousand_episode_files_are_matched_quickly(state: StateDB) ->
     held = read_holdings(state, desired)
     elapsed = time.perf_counter() - started
     assert len(held) == 100_000
-    assert elapsed < 1.5, f"{elapsed:.2f} s"
+    assert elapsed < 2.5, f"{elapsed:.2f} s"  # ~0.3 s idle; a scan per slot takes minutes
