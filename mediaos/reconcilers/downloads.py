@@ -475,9 +475,11 @@ class Downloads:
         """Media servers and notifications: their failures are logged, not the import's."""
         folder = result.job.folder
         now = self._clock.now()
-        for server in self._media_servers if folder is not None else ():
+        servers = self._media_servers if folder is not None else ()
+        for server in servers:
+            assert folder is not None
             try:
-                await server.refresh(folder)  # type: ignore[arg-type]
+                await server.refresh(folder)
             except AdapterError as err:
                 log.warning("media server %s was not refreshed for %s: %s",
                             server.name, slot.unit.key, err)  # fmt: skip
