@@ -215,6 +215,8 @@ class _Planner:
             key: records[-1] for key, records in observed.grabs.items() if records
         }
         self.no_client: set[str] = set()
+        self._shown: dict[tuple[object, ...], tuple[Condition, ...]] = {}
+        self._cutoff: dict[tuple[int, str], bool] = {}
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -223,7 +225,13 @@ class _Planner:
         slot = self.slots.get(key)
         if held is None or slot is None:
             return False
-        return not slot.profile.upgrades or cutoff_met(held.plain_grade, slot.profile)
+        if not slot.profile.upgrades:
+            return True
+        memo = (id(slot.profile), held.quality)
+        met = self._cutoff.get(memo)
+        if met is None:
+            met = self._cutoff[memo] = cutoff_met(held.plain_grade, slot.profile)
+        return met
 
     def search_due(self, key: str) -> bool:
         last = self.observed.searches.get(key)
@@ -277,7 +285,24 @@ class _Planner:
         available: tuple[bool, str, str] = (False, MISSING, ""),
         downloading: bool = False,
     ) -> None:
-        now, revision = self.now, slot.revision
+        # 100,000 slots mostly share a handful of states per spec revision: the tuples are
+        # built once per distinct state and shared (conditions are immutable values).
+        memo = (slot.revision, wanted, searching, grabbed, available, downloading)
+        conditions = self._shown.get(memo)
+        if conditions is None:
+            conditions = self._shown[memo] = self._conditions(slot.revision, *memo[1:])
+        self.status[ItemKey(key)] = conditions
+
+    def _conditions(
+        self,
+        revision: str,
+        wanted: tuple[bool, str, str],
+        searching: tuple[bool, str, str],
+        grabbed: tuple[bool, str, str],
+        available: tuple[bool, str, str],
+        downloading: bool,
+    ) -> tuple[Condition, ...]:
+        now = self.now
 
         def one(kind: str, value: tuple[bool, str, str]) -> Condition:
             truth = Truth.TRUE if value[0] else Truth.FALSE
@@ -291,11 +316,11 @@ class _Planner:
         ]
         if downloading:
             conditions.append(Condition(DOWNLOADING, Truth.TRUE, TRANSFERRING, "", now, revision))
-        self.status[ItemKey(key)] = tuple(sorted(conditions, key=lambda c: c.type))
+        return tuple(sorted(conditions, key=lambda c: c.type))
 
     def show_available(self, slot: Slot, key: str) -> None:
         held = self.observed.holdings.get(key)
-        message = f"{held.quality} at {held.path}" if held else "every episode is held"
+        message = f"holds {held.quality}" if held else "every episode is held"
         self.show(slot, key, wanted=(False, CUTOFF_MET, ""), available=(True, CUTOFF_MET, message))
 
     def show_grabbed(self, slot: Slot, key: str, grab: GrabRecord) -> None:
