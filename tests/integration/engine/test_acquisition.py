@@ -297,3 +297,43 @@ async def test_an_rss_sync_finds_and_grabs_without_an_item_search(
     assert calls == ["search", "search"]  # one feed fetch per observe, no item search
     assert all("q" not in r for r in requests)
     assert RssSeenRepo(world.state).count("tracker") == 4  # each item judged once
+
+
+async def test_search_now_ranks_and_force_grab_sends_even_a_rejected_release(
+    world: World, tmp_path: Path
+) -> None:
+    assert world.server is not None
+    cam_file = make_media_torrent(tmp_path / "cam", announce_url=ANNOUNCE, size=64 * 1024)
+    world.server.behaviour.torrents["dune-cam"] = cam_file.torrent
+    acquisition = world.reconciler()
+    (slot,) = world.desired.slots
+    decisions = await acquisition.search_now(slot)
+    assert [d.accepted for d in decisions] == [True, True, False, False]
+    assert decisions[0].release.title == "Dune.2021.1080p.WEB-DL.x264-BLK"  # most seeders
+    cam = next(d.release for d in decisions if "CAM" in d.release.title)
+    outcome = await acquisition.force_grab(slot, cam.guid)
+    assert isinstance(outcome, Done), outcome
+    (recorded,) = GrabRepo(world.state).active(DUNE)
+    assert (recorded.title, recorded.info_hash) == (cam.title, cam_file.info_hash)
+    assert await world.hashes() == [cam_file.info_hash]
+    unknown = await acquisition.force_grab(slot, "no-such-guid")
+    assert unknown.reason == "UnknownRelease"
+
+
+async def test_a_link_with_another_secret_redacted_is_found_again_by_guid(
+    world: World, good: MediaTorrent, blocked: MediaTorrent
+) -> None:
+    BlocklistRepo(world.state).add(
+        BlocklistRecord(
+            DUNE, "earlier-guid", blocked.info_hash, "DownloadFailed", world.clock.now()
+        )
+    )
+    await world.run()  # the search
+    with world.state.db.conn:  # as if the link had carried a passkey, stored as ***
+        world.state.db.conn.execute(
+            "UPDATE candidates SET release = json_set(release, '$.download_url', "
+            "'http://127.0.0.1:9/dl?passkey=***', '$.magnet', NULL) WHERE accepted = 1"
+        )
+    report = await world.run()
+    assert report.done == tuple(a.key for a in report.plan.actions) != ()
+    assert await world.hashes() == [good.info_hash]
