@@ -255,10 +255,17 @@ class Downloads:
                 continue
             sources[(grab.client, grab.download_id)] = PurePosixPath(local)
             try:
-                folders[grab.item_key] = PurePosixPath(slot_folder(slot, self._config.library))
+                folder = slot_folder(
+                    slot, self._config.library, season_folders=self._season_folders(slot)
+                )
+                folders[grab.item_key] = PurePosixPath(folder)
             except NamingError as err:
                 problems.append(Problem.of("naming", err, item=ItemKey(grab.item_key)))
         return sources, folders
+
+    def _season_folders(self, slot: Slot) -> bool:
+        """The series' `season_folders` (the slot does not carry it)."""
+        return next((s.season_folders for s in self._config.series if s.key() == slot.item), True)
 
     def _local_path(self, state: DownloadState) -> Path | None:
         reported = state.content_path
@@ -343,8 +350,9 @@ class Downloads:
             return None
         try:
             job = plan_import(
-                local, slot, self._config.library, release_title=grab.title, episode_slots=slots
-            )
+                local, slot, self._config.library, release_title=grab.title,
+                episode_slots=slots, season_folders=self._season_folders(slot),
+            )  # fmt: skip
         except AdapterError as err:
             problems.append(Problem.of("import", err, item=ItemKey(grab.item_key)))
             return None
@@ -393,6 +401,7 @@ class Downloads:
         result = await run_import(
             self._state, Path(action.source), slot, self._config.library,
             release_title=grab.title, episode_slots=desired.by_key(), now=now, record=record,
+            season_folders=self._season_folders(slot),
         )  # fmt: skip
         if not result.transferred:
             return Stalled(
@@ -418,6 +427,7 @@ class Downloads:
         result = await run_import(
             self._state, path, slot, self._config.library,
             release_title=path.name, episode_slots=episodes, now=now, record=record,
+            season_folders=self._season_folders(slot),
         )  # fmt: skip
         if not result.transferred:
             return Stalled("NoImportableFile", f"Nothing in {path} is a file for {slot.unit.key}.")

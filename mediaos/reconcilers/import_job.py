@@ -93,10 +93,12 @@ def import_job(
     *,
     release_title: str = "",
     episode_slots: Mapping[str, Slot] | None = None,
+    season_folders: bool = True,
 ) -> ImportJob:
     """The selection and destinations of importing `files` as `slot`; see the module rules.
 
-    `episode_slots` (slot key -> slot) gives a season pack its episodes' numbers and titles.
+    `episode_slots` (slot key -> slot) gives a season pack its episodes' numbers and titles;
+    `season_folders` is the series' own setting (False: episodes in the series folder).
     """
     episodes = episode_slots or {}
     plan = select_files(
@@ -106,7 +108,8 @@ def import_job(
         ignore=library.ignore,
     )
     destinations = {
-        pick.file.path: slot.root / _relative(slot, pick, library, release_title, episodes)
+        pick.file.path: slot.root
+        / _relative(slot, pick, library, release_title, episodes, season_folders)
         for pick in plan.picks
     }
     return ImportJob(plan, destinations)
@@ -118,6 +121,7 @@ def _relative(
     library: LibrarySpec,
     release_title: str,
     episode_slots: Mapping[str, Slot],
+    season_folders: bool,
 ) -> str:
     naming = library.naming
     options = options_of(naming)
@@ -129,7 +133,7 @@ def _relative(
     elif unit.kind in ("episode", "season"):
         season = values.season
         season_folder = naming.specials_folder if season == 0 else naming.season_folder
-        folders = [naming.series_folder, season_folder]
+        folders = [naming.series_folder, season_folder][: 2 if season_folders else 1]
         file = {"daily": naming.daily_episode_file, "anime": naming.anime_episode_file}.get(
             unit.series_type, naming.episode_file
         )
@@ -222,7 +226,7 @@ def _episode_fields(
     return season, numbers, absolute, air_date, titles
 
 
-def slot_folder(slot: Slot, library: LibrarySpec) -> Path:
+def slot_folder(slot: Slot, library: LibrarySpec, *, season_folders: bool = True) -> Path:
     """The folder a slot's files go to, from the folder templates alone (no file yet): what
     an `Import` action shows as its destination in `diff`."""
     naming = library.naming
@@ -246,7 +250,7 @@ def slot_folder(slot: Slot, library: LibrarySpec) -> Path:
         folders = [naming.movie_folder]
     elif unit.kind in ("episode", "season"):
         season = naming.specials_folder if unit.season == 0 else naming.season_folder
-        folders = [naming.series_folder, season]
+        folders = [naming.series_folder, season][: 2 if season_folders else 1]
     elif unit.kind == "album":
         folders = [naming.artist_folder, naming.album_folder]
     else:

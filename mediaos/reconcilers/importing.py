@@ -71,6 +71,7 @@ def plan_import(
     *,
     release_title: str,
     episode_slots: Mapping[str, Slot],
+    season_folders: bool = True,
 ) -> ImportJob:
     """List `source` and decide what goes where (no file is touched)."""
     if not source.exists():
@@ -79,7 +80,12 @@ def plan_import(
         )
     files = list_download(source)
     return import_job(
-        slot, files, library, release_title=release_title, episode_slots=episode_slots
+        slot,
+        files,
+        library,
+        release_title=release_title,
+        episode_slots=episode_slots,
+        season_folders=season_folders,
     )
 
 
@@ -118,12 +124,18 @@ async def run_import(
     episode_slots: Mapping[str, Slot],
     now: datetime,
     record: Callable[[ImportResult], None],
+    season_folders: bool = True,
 ) -> ImportResult:
     """Steps 1-4 of the module docstring; raises the first file's typed error, after the
     files before it are in place (a retry finds them already present)."""
     crash_point("after-import-intent")
     job = plan_import(
-        source, slot, library, release_title=release_title, episode_slots=episode_slots
+        source,
+        slot,
+        library,
+        release_title=release_title,
+        episode_slots=episode_slots,
+        season_folders=season_folders,
     )
     policy = TransferPolicy.from_spec(library, library_root=slot.root)
     transferred: list[Transferred] = []

@@ -97,3 +97,13 @@ def test_rename_off_keeps_the_release_file_name_inside_the_template_folders() ->
     assert relative(dict(job.destinations), "/movies") == {
         "Dune.2021.1080p.WEB-DL-GRP.mkv": "Dune (2021)/Dune.2021.1080p.WEB-DL-GRP.mkv"
     }
+
+
+def test_a_series_without_season_folders_keeps_episodes_in_the_series_folder() -> None:
+    one = episode(1)
+    files = [DownloadFile("Pioneer.One.S01E01.1080p.WEB-DL-GRP.mkv", 100)]
+    job = import_job(one, files, LIBRARY, release_title=files[0].path[:-4], season_folders=False)
+    assert relative(dict(job.destinations), "/tv") == {
+        files[0].path: "Pioneer One/Pioneer One - S01E01 - Part 1 WEBDL-1080p.mkv"
+    }
+    assert slot_folder(one, LIBRARY, season_folders=False) == Path("/tv/Pioneer One")
