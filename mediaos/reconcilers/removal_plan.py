@@ -10,7 +10,8 @@ Rules:
     belongs to no declared item; or
   - is an episode of a declared series whose episodes are known (it has slots) and that
     episode is no longer wanted; or
-  - was imported by MediaOS for a movie version no longer declared;
+  - was imported by MediaOS for a movie version no longer declared, while the movie still
+    declares other versions (no versions at all: the old file may fill the plain slot);
   and its item is not `protect: true`.
 - "Belongs to a declared item" is generous on purpose, since a wrong "no" loses a file from
   the library: the item key or its parent (`series/x` for `series/x/s01e02`), the same slug
@@ -248,11 +249,14 @@ def _prunes(
             key = episode_key(owner, season, episode)
             actions.append(_prune(key, file.full_path, f"{key} is no longer wanted"))
     kept = {p for r in observed.imported if r.item_key in wanted for p in r.imported_paths}
+    # Only an item that still has versions drops one: an item whose versions were all
+    # removed is wanted as one plain slot, which the old files may well fill.
+    versioned = {s.item for s in desired.slots if s.version is not None}
     for record in observed.imported:
         owner = owners.of_key(record.item_key)
         if "@" not in record.item_key or record.item_key in wanted or owner is None:
             continue
-        if owner in protected or owner not in resolved:
+        if owner in protected or owner not in resolved or owner not in versioned:
             continue
         for path in record.imported_paths:
             if path in indexed and path not in kept:

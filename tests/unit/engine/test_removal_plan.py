@@ -174,3 +174,11 @@ def test_allow_mass_removal_lifts_the_guard() -> None:
     grabs = tuple(grab(f"movie/gone-{n}", f"h{n}") for n in range(11))
     plan = plan_removal(desired(DUNE), world(grabs=grabs, allow_mass_removal=True))
     assert len(plan.actions) == 11 and plan.problems == ()
+
+
+def test_dropping_every_version_prunes_nothing_since_the_plain_slot_may_use_the_file() -> None:
+    old = f"{MOVIES}/Dune (2021)/Dune (2021) WEBDL-1080p.mkv"
+    imported = (DownloadRecord("qbit", "h1", "movie/dune-2021@1080p", 1.0, NOW, NOW, NOW, (old,)),)
+    files = (LibraryFile(MOVIES, old.removeprefix(MOVIES + "/"), "movie", "movie/dune-2021"),)
+    plan = plan_removal(desired(DUNE), world(files=files, imported=imported, prune=True))
+    assert plan.actions == ()
