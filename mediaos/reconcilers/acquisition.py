@@ -59,6 +59,7 @@ from mediaos.reconcilers.acquisition_plan import (
     Judge,
     choose_client,
     clients_from_config,
+    grabbable,
     judge_matches,
     plan_acquisition,
     ranked_decisions,
@@ -236,7 +237,7 @@ class Acquisition:
                     (key, d.release, decision_to_json(d), True)
                     for key, decisions in judged.items()
                     for d in decisions
-                    if d.accepted
+                    if grabbable(d)
                 ),
             )
             self._seen.mark(spec.name, [r.guid for r in new], now)
@@ -352,13 +353,17 @@ class Acquisition:
         decisions = [self._judge.decide(r, slot, context) for r in unique.values()]
         texts = [decision_to_json(d) for d in decisions]
         record = self._candidates.replace_search(
-            key, now, [(d.release, t, d.accepted) for d, t in zip(decisions, texts, strict=True)]
+            key, now, [(d.release, t, grabbable(d)) for d, t in zip(decisions, texts, strict=True)]
         )
         self._traces.record(key, now, texts)
-        message = f"{record.results} releases, {record.accepted} accepted"
+        accepted = sum(1 for d in decisions if d.accepted)
+        message = f"{record.results} releases, {accepted} accepted"
+        waiting = record.accepted - accepted
+        if waiting:
+            message += f", {waiting} waiting for the delay profile"
         if failures:
             message += "; failed: " + "; ".join(failures)
-        reason = SEARCHED if record.accepted else NO_ACCEPTABLE_RELEASE
+        reason = SEARCHED if accepted else NO_ACCEPTABLE_RELEASE
         searching = Condition(SEARCHING, Truth.FALSE, reason, message, now, slot.revision)
         return decisions, Done(reason, message, (searching,))
 

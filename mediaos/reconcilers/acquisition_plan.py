@@ -54,6 +54,7 @@ from mediaos.releases.formats import CompiledFormat, compile_formats
 from mediaos.releases.model import ParsedRelease
 from mediaos.releases.parse import parse
 from mediaos.releases.rank import rank
+from mediaos.releases.reasons import Reason
 from mediaos.releases.upgrades import Grade, cutoff_met
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.downloads import client_protocol
@@ -185,6 +186,16 @@ def ranked_decisions(decisions: Iterable[Decision]) -> list[Decision]:
     listed = list(decisions)
     rejected = sorted((d for d in listed if not d.accepted), key=lambda d: d.release.title)
     return [*rank(listed), *rejected]
+
+
+def grabbable(decision: Decision) -> bool:
+    """Accepted, or rejected only because the delay profile says "not yet": such a
+    candidate is kept eligible, and the planner judges it again at each pass (with the
+    time of that pass), so it is grabbed once the delay has passed, not at the next search."""
+    rejections = decision.rejections
+    if not rejections:
+        return decision.accepted
+    return all(v.code is Reason.TOO_NEW_DELAY for v in rejections)
 
 
 @dataclass(frozen=True, slots=True)

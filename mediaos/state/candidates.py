@@ -36,6 +36,7 @@ class CandidateRecord:
     """As stored: guid and links redacted."""
     decision: str
     accepted: bool
+    """Accepted, or rejected only by the delay profile (the planner judges it again)."""
     found_at: datetime
     source: Source = "search"
 
@@ -46,6 +47,7 @@ class SearchRecord:
     searched_at: datetime
     results: int
     accepted: int
+    """Candidates the planner may grab (accepted, or only waiting for the delay)."""
 
 
 def release_to_json(release: ReleaseInfo) -> str:

@@ -277,3 +277,35 @@ def test_few_missing_or_some_grabbed_episodes_are_searched_singly() -> None:
 def test_the_same_world_plans_the_same_keys() -> None:
     observed = AcquisitionObserved(searches={})
     assert [a.key for a in plan(observed).actions] == [a.key for a in plan(observed).actions]
+
+
+def test_a_candidate_held_back_by_the_delay_profile_is_grabbed_once_the_delay_passed() -> None:
+    from dataclasses import replace
+
+    from mediaos.reconcilers.acquisition_plan import grabbable
+
+    cfg = config(
+        quality={
+            "profiles": {"hd": {"allowed": ["WEBDL-720p", "WEBDL-1080p"], "cutoff": "WEBDL-1080p"}},
+            "delay": [{"torrent": 120, "bypass_if_highest_quality": False}],
+        }
+    )
+    fresh = replace(
+        release("Dune.2021.720p.WEB-DL.x264-GRP", "g-new"), published=NOW - timedelta(minutes=30)
+    )
+    observed = AcquisitionObserved(
+        candidates={DUNE: (candidate(DUNE, fresh),)}, searches=everything_searched()
+    )
+    judge = Judge.from_config(cfg)
+    (slot,) = [s for s in desired(cfg).slots if s.unit.key == DUNE]
+    early = judge.decide(fresh, slot, judge.context(slot, NOW))
+    assert not early.accepted and grabbable(early)
+    clients = clients_from_config(cfg)
+    assert plan_acquisition(desired(cfg), observed, NOW, judge=judge, clients=clients).actions == ()
+    later = NOW + timedelta(hours=2)
+    (action,) = plan_acquisition(
+        desired(cfg), observed, later, judge=judge, clients=clients
+    ).actions
+    assert isinstance(action, Grab) and action.guid == "g-new"
+    cam = judge.decide(release("Dune.2021.CAM-GRP", "g-cam"), slot, judge.context(slot, NOW))
+    assert not grabbable(cam)
