@@ -33,11 +33,14 @@ What it writes, all through the project's own code where the project has code fo
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import os
 import random
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -48,7 +51,7 @@ from mediaos.reconcilers.library import index_library
 from mediaos.schemas.keys import episode_key, movie_key, series_key
 from mediaos.state import StateDB, open_database, to_db_time, upgrade
 
-VERSION = 1
+VERSION = 2
 SEED = 20261125
 MOVIES, SERIES, EPISODES_PER_SERIES, FEED_ITEMS = 10_000, 1_000, 100, 10_000
 PROFILE_ALLOWED = (
@@ -166,10 +169,28 @@ def cache_dir() -> Path:
 def build(*, force: bool = False) -> Fixture:
     """The fixture of this `VERSION`, generated if missing (or if `force`)."""
     fixture = Fixture(cache_dir() / f"engine-v{VERSION}")
-    marker = fixture.root / "READY"
-    if marker.exists() and not force:
-        refresh_cache_times(fixture)
-        return fixture
+    with exclusive(cache_dir() / "engine.lock"):
+        if (fixture.root / "READY").exists() and not force:
+            refresh_cache_times(fixture)
+            return fixture
+        _generate(fixture)
+    return fixture
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path`: two benchmarks started at once (two `make bench`)
+    must not both generate into the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _generate(fixture: Fixture) -> None:
     if fixture.root.exists():
         shutil.rmtree(fixture.root)
     fixture.root.mkdir(parents=True)
@@ -199,8 +220,7 @@ def build(*, force: bool = False) -> Fixture:
             }
         )
     )
-    marker.write_text(f"{VERSION}\n")
-    return fixture
+    (fixture.root / "READY").write_text(f"{VERSION}\n")
 
 
 def refresh_cache_times(fixture: Fixture) -> None:
@@ -470,11 +490,12 @@ def _write_feed(
             title, size = _release(
                 rng, f"{_dotted(movie.title)}.{year}", quality, 110, oversize=rng.random() < 0.05
             )
-            if quality == "CAM":
-                title, size = _release(rng, f"{_dotted(movie.title)}.{year}", "CAM", 110)
-            category, key = 2040, movie.key
             if movie.tmdb and rng.random() < 0.5:
                 ids["tmdbid"] = str(movie.tmdb)
+            # A release three years off is another movie of the same name, unless its id
+            # says it is this one.
+            category = 2040
+            key = movie.key if year == movie.year or ids else None
         elif roll < 0.30:  # a wanted series: mostly single episodes, some season packs
             show = rng.choice(series)
             season = rng.randint(1, show.seasons)
