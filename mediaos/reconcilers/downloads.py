@@ -35,7 +35,7 @@ from typing import ClassVar
 from mediaos.adapters.downloaders.base import Downloader, DownloadState
 from mediaos.adapters.filesystem import map_client_path
 from mediaos.adapters.mediaservers.base import MediaServer
-from mediaos.adapters.notifiers.base import Event, Notifier
+from mediaos.adapters.notifiers.base import Event, Notifier, wants
 from mediaos.core.actions import (
     Action,
     Blocklist,
@@ -498,7 +498,11 @@ class Downloads:
         kind: NotificationEvent = "upgrade" if result.recycled else "import"
         event = Event(kind, slot.unit.key, slot.unit.title, self._summary(result) + f": {title}",
                       now, {"files": len(result.transferred)})  # fmt: skip
+        specs = {spec.name: spec for spec in self._config.notifications}
         for notifier in self._notifiers:
+            spec = specs.get(notifier.name)
+            if spec is not None and not wants(spec, event):
+                continue
             try:
                 await notifier.send(event)
             except AdapterError as err:

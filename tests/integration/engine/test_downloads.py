@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
+from mediaos.adapters.mediaservers.base import ServerHealth
+from mediaos.adapters.notifiers.base import Event
 from mediaos.core.actions import Done
 from mediaos.core.clock import ManualClock
+from mediaos.core.errors import Unreachable
 from mediaos.daemon.runner import run_pass
 from mediaos.reconcilers.desired import Catalog, Desired, resolve
 from mediaos.reconcilers.downloads import Downloads
@@ -291,3 +294,49 @@ async def test_mediaos_import_names_a_loose_file_as_the_slot_says(
     assert isinstance(outcome, Done)
     assert (tmp_path / "lib" / "movies" / NAMED).read_bytes() == loose.read_bytes()
     assert [f.path for f in indexed_files(state) if f.kind == "movie"] == [NAMED]
+
+
+class DownServer:
+    """A media server that never answers: its failure must not fail the import."""
+
+    name = "jellyfin"
+
+    def __init__(self) -> None:
+        self.asked: list[Path] = []
+
+    async def refresh(self, path: Path) -> None:
+        self.asked.append(path)
+        raise Unreachable("jellyfin", "refresh", "connection refused")
+
+    async def health(self) -> ServerHealth:
+        return ServerHealth(False, None, None, "down")
+
+
+class Inbox:
+    name = "hook"
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    async def send(self, event: Event) -> None:
+        self.events.append(event)
+
+
+async def test_media_servers_and_notifications_are_told_and_their_failures_stay_theirs(
+    tmp_path: Path, state: StateDB, journal: SqliteJournal, clock: ManualClock,
+    fake: FakeQBittorrent, qbit: QBittorrent,
+) -> None:  # fmt: skip
+    config = make_config(tmp_path)
+    put_download(fake, tmp_path)
+    add_grab(state, clock)
+    server, inbox = DownServer(), Inbox()
+    loop = Downloads(config=config, state=state, clients={"qbit": qbit}, clock=clock,
+                     media_servers=(server,), notifiers=(inbox,))  # fmt: skip
+
+    assert await one_pass(loop, desired_of(config, clock), clock, journal) == [
+        f"import:{ITEM}:{HASH}"
+    ]
+
+    assert server.asked == [tmp_path / "lib" / "movies" / "Dune (2021)"]
+    assert [(e.kind, e.item) for e in inbox.events] == [("import", ITEM)]
+    assert any(e.kind == "mediaserver-failed" for e in EventRepo(state).for_item(ITEM))
