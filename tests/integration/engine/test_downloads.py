@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -15,6 +15,7 @@ import pytest
 
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
 from mediaos.adapters.mediaservers.base import ServerHealth
+from mediaos.adapters.metadata.base import EpisodeMeta, SeriesMeta
 from mediaos.adapters.notifiers.base import Event
 from mediaos.core.actions import Done
 from mediaos.core.clock import ManualClock
@@ -62,12 +63,14 @@ async def qbit(fake: FakeQBittorrent) -> AsyncIterator[QBittorrent]:
 def make_config(tmp_path: Path, **library: Any) -> MediaOSConfig:
     client = library.pop("client", {})
     movies = library.pop("movies", [{"title": "Dune", "year": 2021}])
+    series = library.pop("series", [])
+    roots = library.pop("roots", {"movies": str(tmp_path / "lib" / "movies")})
     return MediaOSConfig.model_validate(
         {
             "version": 1,
             "data_dir": str(tmp_path / "data"),
             "library": {
-                "roots": {"movies": str(tmp_path / "lib" / "movies")},
+                "roots": roots,
                 "path_mappings": [{"remote": "/downloads", "local": str(tmp_path / "dl")}],
                 "recycle_bin": str(tmp_path / "bin"),
                 **library,
@@ -77,6 +80,7 @@ def make_config(tmp_path: Path, **library: Any) -> MediaOSConfig:
                 {"name": "qbit", "type": "qbittorrent", "url": "http://127.0.0.1:9", **client}
             ],
             "movies": movies,
+            "series": series,
         }
     )
 
@@ -340,3 +344,43 @@ async def test_media_servers_and_notifications_are_told_and_their_failures_stay_
     assert server.asked == [tmp_path / "lib" / "movies" / "Dune (2021)"]
     assert [(e.kind, e.item) for e in inbox.events] == [("import", ITEM)]
     assert any(e.kind == "mediaserver-failed" for e in EventRepo(state).for_item(ITEM))
+
+
+async def test_a_season_pack_grabbed_for_a_season_fills_each_episode(
+    tmp_path: Path, state: StateDB, journal: SqliteJournal, clock: ManualClock,
+    fake: FakeQBittorrent, qbit: QBittorrent,
+) -> None:  # fmt: skip
+    config = make_config(
+        tmp_path,
+        movies=[],
+        series=[{"title": "Pioneer One", "year": 2010, "seasons": [1]}],
+        roots={"series": str(tmp_path / "lib" / "tv")},
+    )
+    meta = SeriesMeta("Pioneer One", 2010, episodes=tuple(
+        EpisodeMeta(1, n, f"Part {n}", air_date=date(2010, 6, n)) for n in (1, 2)
+    ))  # fmt: skip
+    desired = resolve(config, Catalog(series={"series/pioneer-one-2010": meta}), clock.now())
+    season_key = "series/pioneer-one-2010/s01"
+    pack = "Pioneer.One.S01.1080p.WEB-DL.x264-GRP"
+    folder = tmp_path / "dl" / pack
+    folder.mkdir(parents=True)
+    for n in (1, 2):
+        (folder / f"Pioneer.One.S01E0{n}.1080p.WEB-DL.x264-GRP.mkv").write_bytes(os.urandom(4096))
+    fake.torrents[HASH] = {
+        "hash": HASH, "name": pack, "state": "uploading", "category": "mediaos",
+        "progress": 1.0, "size": 8192, "total_size": 8192, "eta": 0, "save_path": "/downloads",
+        "content_path": f"/downloads/{pack}", "ratio": 0.0, "seeding_time": 0,
+        "has_metadata": True, "popularity": 0.0,
+    }  # fmt: skip
+    GrabRepo(state).add(GrabRecord(season_key, "g", HASH, pack, "idx", "qbit", HASH,
+                                   clock.now() - timedelta(hours=1), "downloading"))  # fmt: skip
+    loop = Downloads(config=config, state=state, clients={"qbit": qbit}, clock=clock)
+
+    assert await one_pass(loop, desired, clock, journal) == [f"import:{season_key}:{HASH}"]
+
+    season = tmp_path / "lib" / "tv" / "Pioneer One" / "Season 1"
+    assert sorted(p.name for p in season.iterdir()) == [
+        "Pioneer One - S01E01 - Part 1 WEBDL-1080p.mkv",
+        "Pioneer One - S01E02 - Part 2 WEBDL-1080p.mkv",
+    ]
+    assert len([f for f in indexed_files(state) if f.kind == "episode"]) == 2
