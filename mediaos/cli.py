@@ -754,7 +754,7 @@ def import_command(
         _fail(f"{path} does not exist")
 
     async def work() -> int:
-        from mediaos.daemon.engine import index_roots, open_session
+        from mediaos.daemon.engine import open_session
 
         async with open_session(
             loaded, folder, online=True, write=True, holder="mediaos import",
@@ -763,8 +763,6 @@ def import_command(
             slot = await _session_slot(session, as_item)
             downloads = session.reconciler("downloads")
             outcome = await downloads.import_path(path, slot)  # type: ignore[attr-defined]
-            problems: list[object] = []
-            await index_roots(loaded, session.state, problems)  # type: ignore[arg-type]
         _print_outcome("downloads", None, outcome, item=as_item)
         return 1 if _failed(outcome) else 0
 
@@ -802,7 +800,8 @@ def _print_problems(problems: Sequence[Problem]) -> None:
     limit = 20
     err.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}:", markup=False)
     for problem in problems[:limit]:
-        where = f" [{problem.item}]" if problem.item else ""
+        said = problem.item is None or problem.message.startswith(problem.item)
+        where = "" if said else f" [{problem.item}]"
         err.print(f"  {problem.source}{where}: {problem.message}", markup=False)
     if len(problems) > limit:
         err.print(f"  ... and {len(problems) - limit} more", markup=False)

@@ -241,3 +241,20 @@ def test_an_unknown_item_is_an_error_naming_close_keys(quickstart: Path) -> None
     )  # fmt: skip
     assert grab.returncode == 1
     assert "did you mean: movie/sintel-2010" in grab.stderr
+
+
+def test_import_places_an_unmatched_file_as_the_named_unit(quickstart: Path) -> None:
+    odd = quickstart.parent / "random capture 0042.mkv"
+    odd.write_bytes(b"\0" * 2048)
+    result = mediaos(
+        "import", str(odd), "--as", "movie/sintel-2010", "-c", str(quickstart),
+        env=peers_at(refused_url()),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "done" in result.stdout and "movie/sintel-2010" in result.stdout
+    (placed,) = (quickstart.parent / "library" / "movies").rglob("*.mkv")
+    assert placed.parent.name == "Sintel (2010)"
+    assert placed.name.startswith("Sintel (2010)")
+    diff = mediaos("diff", "-c", str(quickstart), "--json", env=peers_at(refused_url()))
+    sintel = [a for a in json.loads(diff.stdout) if a["item"] == "movie/sintel-2010"]
+    assert all("missing" not in a["reason"] for a in sintel)
