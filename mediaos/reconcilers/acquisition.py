@@ -133,7 +133,7 @@ class Acquisition:
             grabs.setdefault(grab.item_key, []).append(grab)
         live = {item: tuple(records) for item, records in grabs.items()}
         blocked = self._blocklist.blocked_by_item()
-        if self._refresh:
+        if self._refresh and not self._state.readonly:
             problems += await self._rss_sync(desired, live, blocked)
         return AcquisitionObserved(
             problems=tuple(problems),
@@ -147,16 +147,22 @@ class Acquisition:
 
     async def _settle_pending(self, problems: list[Problem]) -> tuple[PendingIntent, ...]:
         """Settle interrupted grabs and searches by asking the clients; return the intents
-        that could not be settled (a client did not answer)."""
+        that could not be settled (a client did not answer, no client is configured, or the
+        state is read-only, as for a `diff` beside a running daemon): the planner plans
+        nothing for their units until they are settled."""
         left: list[PendingIntent] = []
         for intent in await self._journal.pending_intents():
-            if intent.verb == "search":
+            if intent.verb in ("search", "grab") and self._state.readonly:
+                left.append(intent)
+            elif intent.verb == "search":
                 # Nothing outside changed; the planner searches again when it is due.
                 self._journal.settle_pending(
                     intent.key,
                     Done(INTERRUPTED, "the search was interrupted"),
                     self._clock.now(),
                 )
+            elif intent.verb == "grab" and not self._choices:
+                left.append(intent)  # nobody to ask (offline): never settle by guessing
             elif intent.verb == "grab":
                 try:
                     outcome = await self._settle_grab(intent)

@@ -33,6 +33,7 @@ from mediaos.core.conditions import (
     CUTOFF_MET,
     DOWNLOADING,
     GRABBED,
+    INTERRUPTED,
     MISSING,
     NO_ACCEPTABLE_RELEASE,
     SEARCH_DUE,
@@ -226,6 +227,7 @@ class _Planner:
             key: records[-1] for key, records in observed.grabs.items() if records
         }
         self.no_client: set[str] = set()
+        self.interrupted: set[str] = {p.item for p in observed.pending if p.verb == "grab"}
         self._shown: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self._cutoff: dict[tuple[int, str], bool] = {}
 
@@ -364,6 +366,11 @@ class _Planner:
             if grab is not None:
                 self.show_grabbed(season, key, grab)
                 continue
+            if key in self.interrupted or self.interrupted.intersection(covers):
+                if key in self.interrupted:  # the pack may be in a client: its episodes wait
+                    self.interrupted.update(covers)
+                self.show_interrupted(season, key)
+                continue
             held = [e for e in covers if self.satisfied(e)]
             if len(held) == len(covers):
                 self.show_available(season, key)
@@ -401,9 +408,16 @@ class _Planner:
             f"none acceptable; next search after {again:%Y-%m-%d %H:%M}Z"
         )
 
+    def show_interrupted(self, slot: Slot, key: str) -> None:
+        why = "a grab was interrupted; the clients are asked before anything is sent again"
+        self.show(slot, key, wanted=(True, INTERRUPTED, why), grabbed=(False, INTERRUPTED, why))
+
     def unit(self, slot: Slot, key: str, waiting: set[str], no_search: set[str]) -> None:
         if self.satisfied(key):
             self.show_available(slot, key)
+            return
+        if key in self.interrupted:
+            self.show_interrupted(slot, key)
             return
         grab = self.grabbed.get(key)
         if grab is not None:

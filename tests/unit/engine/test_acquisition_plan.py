@@ -309,3 +309,20 @@ def test_a_candidate_held_back_by_the_delay_profile_is_grabbed_once_the_delay_pa
     assert isinstance(action, Grab) and action.guid == "g-new"
     cam = judge.decide(release("Dune.2021.CAM-GRP", "g-cam"), slot, judge.context(slot, NOW))
     assert not grabbable(cam)
+
+
+def test_a_unit_with_an_unsettled_grab_intent_gets_nothing_until_the_clients_are_asked() -> None:
+    from mediaos.core.actions import ActionKey, ItemKey, PendingIntent
+
+    good = release("Dune.2021.1080p.WEB-DL.x264-GRP", "g-1080")
+    pending = (
+        PendingIntent(ActionKey(f"grab:{DUNE}:x"), "grab", ItemKey(DUNE), "", NOW),
+        PendingIntent(ActionKey(f"grab:{S1}:y"), "grab", ItemKey(S1), "", NOW),
+    )
+    observed = AcquisitionObserved(
+        pending=pending, candidates={DUNE: (candidate(DUNE, good),)}, searches={}
+    )
+    p = plan(observed)
+    assert p.actions == ()
+    for key in [DUNE, S1, *EPISODES]:
+        assert condition(p, key, WANTED) == (Truth.TRUE, "Interrupted")
