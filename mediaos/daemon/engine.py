@@ -157,8 +157,9 @@ async def apply_all(
             watched = _Watched(reconciler, number, hook)
             try:
                 report = await run_pass(watched, desired, clock=clock, rng=rng, journal=journal)
-            except MediaOSError as err:
-                run.problems.append(Problem.of(reconciler.kind, err))
+            except MediaOSError as err:  # the kind could not observe: the others go on
+                if (problem := Problem.of(reconciler.kind, err)) not in run.problems:
+                    run.problems.append(problem)
                 continue
             run.reports.append(report)
             run.problems.extend(p for p in watched.problems if p not in run.problems)
