@@ -206,6 +206,14 @@ def naming_values(
             )
 
 
+def _neighbours(slot: Slot, episode_slots: Mapping[str, Slot]) -> list[Slot]:
+    """The episode slots a file for `slot` may hold: a pack's covered episodes, else the
+    series' own episodes (never every slot of the library: building 100,000 units is slow)."""
+    if slot.covers:
+        return [episode_slots[k] for k in slot.covers if k in episode_slots]
+    return [s for s in episode_slots.values() if s.item == slot.item and not s.covers]
+
+
 def _episode_fields(
     slot: Slot, pick: Pick, episode_slots: Mapping[str, Slot]
 ) -> tuple[int | None, tuple[int, ...], tuple[int, ...], date | None, tuple[str, ...]]:
@@ -213,7 +221,7 @@ def _episode_fields(
     refs = pick.episodes or ((_ref(slot),) if slot.unit.kind == "episode" else ())
     by_number = {
         (s.unit.season, s.unit.episodes[0] if s.unit.episodes else None): s
-        for s in (*episode_slots.values(), slot)
+        for s in (*_neighbours(slot, episode_slots), slot)
         if s.unit.kind == "episode"
     }
     season = next((r.season for r in refs if r.season is not None), slot.unit.season)

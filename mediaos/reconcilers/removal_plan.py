@@ -118,7 +118,13 @@ def declared_items(config: MediaOSConfig, desired: Desired) -> tuple[DeclaredIte
         add(artist.key(), [artist.musicbrainz], [artist.artist])
     for book in config.books:
         add(book.key(), [book.isbn], [book.title, *book.aliases])
+    seen: set[tuple[str, str]] = set()
     for slot in desired.slots:
+        # Every unit of an item shares its titles and ids (an album: its artist), so one
+        # unit per item is enough; building 100,000 episode units would cost seconds.
+        if (slot.item, slot.kind) in seen and slot.kind != "music":
+            continue
+        seen.add((slot.item, slot.kind))
         unit = slot.unit
         ids = [unit.tmdb_id and f"tmdb-{unit.tmdb_id}", unit.imdb_id,
                unit.tvdb_id and f"tvdb-{unit.tvdb_id}"]  # fmt: skip
@@ -183,7 +189,7 @@ class _Owners:
 def plan_removal(desired: Desired, observed: RemovalObserved) -> RemovalPlan:
     """The removal actions for one pass, or none and a problem when the guard holds."""
     owners = _Owners(desired, observed.declared)
-    wanted = {s.unit.key for s in desired.slots} | {k for s in desired.slots for k in s.covers}
+    wanted = {s.key for s in desired.slots} | {k for s in desired.slots for k in s.covers}
     resolved = {s.item for s in desired.slots}
     actions: list[Action] = []
     problems: list[Problem] = []
@@ -229,9 +235,12 @@ def _prunes(
     actions: list[Action] = []
     by_series: dict[str, set[tuple[int, int]]] = {}
     for slot in desired.slots:
-        unit = slot.unit
-        if unit.kind == "episode" and unit.season is not None and unit.episodes:
-            by_series.setdefault(slot.item, set()).add((unit.season, unit.episodes[0]))
+        # From the key, not the unit: building 100,000 episode units would cost a second.
+        numbers = _EPISODE.search(slot.key) if slot.kind == "series" else None
+        if numbers is not None and not slot.covers:
+            by_series.setdefault(slot.item, set()).add(
+                (int(numbers.group(1)), int(numbers.group(2)))
+            )
     indexed = {str(f.full_path) for f in observed.files}
     for file in observed.files:
         if file.item_key is None:
