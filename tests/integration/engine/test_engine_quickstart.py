@@ -80,6 +80,16 @@ def test_quickstart_diff_refresh_apply_and_converge(world: World) -> None:
     assert grabs == GRABBED, actions
     assert world.peers.api_key not in plan.stdout + plan.stderr
 
+    searched = world.mediaos("search", "movie/big-buck-bunny-2008", "--json")
+    assert searched.returncode == 0, searched.stderr
+    decisions = {d["title"]: d for d in json.loads(searched.stdout)}
+    assert decisions["Big.Buck.Bunny.2008.1080p.WEB-DL.x264-DEMO"]["accepted"]
+    cam = decisions["Big.Buck.Bunny.2008.CAM.x264-NOPE"]
+    assert not cam["accepted"] and any(r["rejects"] for r in cam["reasons"])
+    unknown = world.mediaos("grab", "movie/big-buck-bunny-2008", "no-such-guid")
+    assert unknown.returncode == 1
+    assert "search movie/big-buck-bunny-2008" in unknown.stdout  # what to do next
+
     applied = world.mediaos("apply")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     for item in GRABBED:
