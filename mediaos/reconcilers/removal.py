@@ -35,6 +35,7 @@ from mediaos.reconcilers.library import index_library
 from mediaos.reconcilers.removal_plan import (
     LibraryFile,
     RemovalObserved,
+    RemovalPlan,
     declared_items,
     plan_removal,
 )
@@ -73,6 +74,7 @@ class Removal:
         self._journal = SqliteJournal(state)
         self._categories = {spec.name: spec.category for spec in config.download_clients}
         self._roots: dict[str, MediaKind] = {}
+        self._memo: tuple[Desired, tuple[LibraryFile, ...], RemovalPlan] | None = None
 
     async def observe(self, desired: Desired) -> RemovalObserved:
         now = self._clock.now()
@@ -95,7 +97,9 @@ class Removal:
             max_removals=library.max_removals,
             allow_mass_removal=self._allow,
         )
-        problems = plan_removal(desired, observed).problems
+        planned = plan_removal(desired, observed)
+        self._memo = (desired, observed.files, planned)
+        problems = planned.problems
         return RemovalObserved(
             problems=problems,
             grabs=observed.grabs,
@@ -109,6 +113,10 @@ class Removal:
         )
 
     def plan(self, desired: Desired, observed: RemovalObserved, now: datetime) -> Plan:
+        # observe already planned (its problems are the guard's); reuse it for the same inputs.
+        memo = self._memo
+        if memo is not None and memo[0] is desired and memo[1] is observed.files:
+            return Plan.of(memo[2].actions)
         return Plan.of(plan_removal(desired, observed).actions)
 
     def _mediaos_roots(self, desired: Desired) -> dict[str, MediaKind]:

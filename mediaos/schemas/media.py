@@ -11,6 +11,7 @@ keys use; it is derived from the title and year, or from an id when no title is 
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
@@ -107,6 +108,11 @@ class MovieSpec(ItemSpec):
         return self
 
     def key(self) -> str:
+        return self.item_key
+
+    @cached_property
+    def item_key(self) -> str:
+        """Computed once: every loop asks, and slugs are not free."""
         return movie_key(self.title, self.year, self.tmdb, self.imdb)
 
 
@@ -141,6 +147,11 @@ class SeriesSpec(ItemSpec):
         return self
 
     def key(self) -> str:
+        return self.item_key
+
+    @cached_property
+    def item_key(self) -> str:
+        """Computed once: every loop asks, and slugs are not free."""
         return series_key(self.title, self.year, self.tvdb, self.tvmaze, self.tmdb, self.imdb)
 
 
@@ -182,6 +193,11 @@ class ArtistSpec(ItemSpec):
         return self
 
     def key(self) -> str:
+        return self.item_key
+
+    @cached_property
+    def item_key(self) -> str:
+        """Computed once: every loop asks, and slugs are not free."""
         return music_key(self.artist, self.musicbrainz)
 
     def album_keys(self) -> list[str]:
@@ -215,4 +231,9 @@ class BookSpec(ItemSpec):
         return self
 
     def key(self) -> str:
+        return self.item_key
+
+    @cached_property
+    def item_key(self) -> str:
+        """Computed once: every loop asks, and slugs are not free."""
         return book_key(self.author, self.title, self.isbn, self.openlibrary)
