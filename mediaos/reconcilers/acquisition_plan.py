@@ -67,6 +67,11 @@ from mediaos.state.grabs import GrabRecord
 #: default (every 6 h). A module constant, not a setting: the schedule decides when passes
 #: run, this only keeps one unit from being searched on every pass.
 SEARCH_INTERVAL: Final = timedelta(hours=6)
+#: At most this many item searches per pass, the most overdue first (never searched, then the
+#: oldest search). Why: indexers rate-limit (one request per 2 s by default) and count API
+#: hits; a new library of 10,000 missing movies must not turn one pass into hours of
+#: searching. The rest show `Searching` False, `SearchDue`, and go in the next passes.
+MAX_SEARCHES_PER_PASS: Final = 100
 #: A season pack is planned when at least this share of the season's episodes is missing.
 PACK_SHARE: Final = 0.5
 
@@ -214,6 +219,7 @@ class _Planner:
         judge: Judge,
         clients: Sequence[ClientChoice],
         interval: timedelta,
+        max_searches: int,
     ) -> None:
         self.observed = observed
         self.now = now
@@ -227,6 +233,8 @@ class _Planner:
             key: records[-1] for key, records in observed.grabs.items() if records
         }
         self.no_client: set[str] = set()
+        self.due: list[tuple[tuple[bool, datetime, int], str, str]] = []
+        self.max_searches = max_searches
         self.interrupted: set[str] = {p.item for p in observed.pending if p.verb == "grab"}
         self._shown: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self._cutoff: dict[tuple[int, str], bool] = {}
@@ -285,7 +293,11 @@ class _Planner:
         )
 
     def search(self, key: str, why: str) -> None:
-        self.actions.append(Search(item=ItemKey(key), reason=why))
+        """Queue a search; `run` keeps the `max_searches` most overdue (never searched first,
+        then the oldest search, then config order)."""
+        last = self.observed.searches.get(key)
+        order = (last is not None, last.searched_at if last else self.now, len(self.due))
+        self.due.append((order, key, why))
 
     def show(
         self,
@@ -449,6 +461,16 @@ class _Planner:
         for slot in listed:
             if not slot.covers:
                 self.unit(slot, slot_key(slot), waiting, no_search)
+        self.due.sort(key=lambda d: d[0])
+        for _, key, why in self.due[: self.max_searches]:
+            self.actions.append(Search(item=ItemKey(key), reason=why))
+        queued = len(self.due) - self.max_searches
+        for _, key, _ in self.due[self.max_searches :]:
+            why = f"search due; {queued} more than the {self.max_searches} searched per pass"
+            self.status[ItemKey(key)] = tuple(
+                replace(c, status=Truth.FALSE, message=why) if c.type == SEARCHING else c
+                for c in self.status[ItemKey(key)]
+            )
         return Plan.of(self.actions, self.status)
 
 
@@ -460,9 +482,10 @@ def plan_acquisition(
     judge: Judge,
     clients: Sequence[ClientChoice],
     search_interval: timedelta = SEARCH_INTERVAL,
+    max_searches: int = MAX_SEARCHES_PER_PASS,
 ) -> Plan:
     """Searches and grabs for every wanted slot, and each slot's conditions (pure)."""
-    planner = _Planner(desired, observed, now, judge, clients, search_interval)
+    planner = _Planner(desired, observed, now, judge, clients, search_interval, max_searches)
     return planner.run(desired.slots)
 
 

@@ -326,3 +326,18 @@ def test_a_unit_with_an_unsettled_grab_intent_gets_nothing_until_the_clients_are
     assert p.actions == ()
     for key in [DUNE, S1, *EPISODES]:
         assert condition(p, key, WANTED) == (Truth.TRUE, "Interrupted")
+
+
+def test_searches_per_pass_are_capped_never_searched_first_then_the_oldest() -> None:
+    cfg = config()
+    stale = {DUNE: searched(DUNE, 30), S1: searched(S1, 1, 7)}  # episodes never searched
+    observed = AcquisitionObserved(searches=stale)
+    judge, clients = Judge.from_config(cfg), clients_from_config(cfg)
+    capped = plan_acquisition(desired(cfg), observed, NOW, judge=judge, clients=clients,
+                              max_searches=2)  # fmt: skip
+    assert [a.item for a in capped.actions] == EPISODES[:2]
+    assert condition(capped, EPISODES[2], SEARCHING) == (Truth.FALSE, "SearchDue")
+    assert condition(capped, DUNE, SEARCHING) == (Truth.FALSE, "SearchDue")
+    everything = plan_acquisition(desired(cfg), observed, NOW, judge=judge, clients=clients,
+                                  max_searches=4)  # fmt: skip
+    assert sorted(a.item for a in everything.actions) == sorted([DUNE, *EPISODES])
