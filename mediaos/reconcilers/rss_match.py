@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Final, TypeVar
 
 from mediaos.core.qualities import MediaFamily
@@ -43,8 +44,14 @@ class _Show:
     absolute: dict[int, Slot] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=65536)
+def _clean(title: str) -> str:
+    """`clean_title`, cached: a feed names the same shows over and over."""
+    return clean_title(title)
+
+
 def _titles(titles: Iterable[str], year: int | None) -> set[str]:
-    found = {clean_title(t) for t in titles if t}
+    found = {_clean(t) for t in titles if t}
     if year is not None:
         found |= {f"{t}{year}" for t in list(found)}
     found.discard("")
@@ -180,9 +187,9 @@ class FeedMatcher:
     def _match_work(self, kind: str, creator: str | None, title: str | None) -> tuple[Slot, ...]:
         if not title:
             return ()
-        clean = clean_title(title)
+        clean = _clean(title)
         if creator:
-            return tuple(self._works.get((clean_title(creator), clean), ()))
+            return tuple(self._works.get((_clean(creator), clean), ()))
         return tuple(self._works_by_title.get((kind, clean), ()))
 
     @staticmethod
