@@ -14,6 +14,7 @@ from mediaos.reconcilers.holdings import Holding
 from mediaos.reconcilers.rss_match import FeedMatcher
 from mediaos.releases.decision import DecisionContext
 from mediaos.releases.parse import parse
+from mediaos.releases.reasons import Reason
 from mediaos.schemas.config import MediaOSConfig
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
@@ -123,9 +124,7 @@ def test_judge_feed_decides_only_matched_slots_against_what_is_held() -> None:
     assert [d.accepted for d in judged["movie/heat-1995"]] == [True, True]
     (episode,) = judged[f"{SHOW}/s01e02"]
     assert not episode.accepted  # 720p is no upgrade over the held 1080p
-    assert "not_an_upgrade" in {c.value for c in episode.codes} | {
-        c.name.lower() for c in episode.codes
-    }
+    assert Reason.NOT_AN_UPGRADE in episode.codes
 
 
 def test_a_large_feed_against_a_large_wanted_set_is_judged_by_index() -> None:
