@@ -2,11 +2,13 @@
 
 What it does, in order: starts the peers (demo.peers), copies examples/quickstart into a work
 folder (its data dir, downloads and library land there), then runs the real `mediaos` CLI
-as a user would: `diff --refresh` (the plan: exit 2, changes pending), `apply` (decisions and
-grabs), then `apply` every couple of seconds while printing qBittorrent's progress, until
-`diff` exits 0 (in sync). It ends with the library tree and `mediaos explain` for one movie.
-Exit 0 when every expected file is in the library under its *arr name within the deadline;
-1 otherwise, saying what is missing. Peers are stopped by PID however it ends (Ctrl-C too).
+as a user would: `diff --refresh` (the plan: exit 2, changes pending), `search` for each
+item (every release offered, accepted or rejected and why), `apply` (the grabs), then
+`apply` every couple of seconds while printing qBittorrent's progress, until `diff` exits 0
+and the library holds every file. It ends with the library tree and `mediaos explain` for
+one movie. Exit 0 when every expected file is in the library under its *arr name within the
+deadline; 1 otherwise, saying what is missing. Peers are stopped by PID however it ends
+(Ctrl-C too).
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from pathlib import Path
 
 from demo.catalogue import EXPECTED_LIBRARY, OFFERS
 from demo.peers import DemoPeers, Download
-from mediaos.schemas.keys import movie_key
+from mediaos.schemas.keys import movie_key, series_key
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICKSTART = ROOT / "examples" / "quickstart" / "mediaos.yaml"
 DEFAULT_WORKDIR = ROOT / "demo-run"
 IN_SYNC, PENDING = 0, 2  # `mediaos diff` exit codes (terraform's -detailed-exitcode)
 EXPLAINED = movie_key("Big Buck Bunny", 2008)
+SEARCHED = (EXPLAINED, movie_key("Sintel", 2010), series_key("Pioneer One", 2010) + "/s01e01")
 
 
 def say(text: str = "") -> None:
@@ -82,13 +85,16 @@ class Walkthrough:
         if plan.returncode != PENDING:
             say(f"expected exit {PENDING} (changes pending), got {plan.returncode}")
             return 1
-        heading(2, "Decisions and grabs: mediaos apply")
+        heading(2, "Decisions: mediaos search ITEM (every release offered, and why)")
+        for item in SEARCHED:
+            self.mediaos("search", "-c", str(self.config), item)
+        heading(3, "Grabs: mediaos apply")
         self.mediaos("apply", "-c", str(self.config))
-        heading(3, "Progress and import: mediaos apply until mediaos diff exits 0")
+        heading(4, "Progress and import: mediaos apply until mediaos diff exits 0")
         in_sync = self._converge(started)
-        heading(4, "The library")
+        heading(5, "The library")
         missing = self._show_library()
-        heading(5, f"Why this release? mediaos explain {EXPLAINED}")
+        heading(6, f"What happened, and why: mediaos explain {EXPLAINED}")
         self.mediaos("explain", "-c", str(self.config), EXPLAINED)
         elapsed = time.monotonic() - started
         say()
@@ -103,13 +109,15 @@ class Walkthrough:
         return 1
 
     def _converge(self, started: float) -> bool:
+        """`diff` says "in sync" while downloads are still running (nothing to do but wait),
+        so the demo waits for the library as well."""
         while time.monotonic() - started < self.timeout:
             self._show_progress()
             check = self.mediaos("diff", "-c", str(self.config), echo=False)
-            if check.returncode == IN_SYNC:
+            if check.returncode == IN_SYNC and not self._missing():
                 self.mediaos("diff", "-c", str(self.config))
                 return True
-            if check.returncode != PENDING:
+            if check.returncode not in (IN_SYNC, PENDING):
                 self.mediaos("diff", "-c", str(self.config))
                 return False
             time.sleep(2)
@@ -146,6 +154,10 @@ class Walkthrough:
         say(f"{library}/")
         for path in files:
             say(f"    {path.relative_to(library)}  ({path.stat().st_size:,} bytes)")
+        return self._missing()
+
+    def _missing(self) -> list[str]:
+        library = self.workdir / "library"
         return [name for name in EXPECTED_LIBRARY if not (library / name).is_file()]
 
 

@@ -7,7 +7,9 @@ must be rejected for a reason a newcomer recognises: a camcorder copy, a 2160p r
 .torrent behind it (the indexer answers 404), so grabbing one would fail loudly.
 
 The series is served by a loopback TVmaze with a two-episode first season, so the demo stays
-short; the ids below are the demo's own, not TVmaze's.
+short, and the movies by a loopback TMDB (their runtimes matter: size limits are MiB per
+minute). The ids below are the demo's own, not the services'. The feed advertises sizes a
+real release of that quality would have; the files behind them are tiny real videos.
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ class Offer:
     season: int | None = None
     episode: int | None = None
     seeders: int = 12
+    size_mib: int = 0  # what the indexer says; 0: a size usual for the quality and runtime
+
+    @property
+    def advertised_size(self) -> int:
+        """About 60 MiB a minute for a movie (10 and 15 minutes here), 700 MiB an episode."""
+        usual = {"Big Buck Bunny (2008)": 600, "Sintel (2010)": 900}.get(self.item, 700)
+        return (self.size_mib or usual) * 1024 * 1024
 
     @property
     def file_name(self) -> str:
@@ -72,7 +81,36 @@ EXPECTED_LIBRARY: tuple[str, ...] = (
     "series/Pioneer One/Season 1/Pioneer One - S01E02 - Episode 2 WEBDL-720p.mkv",
 )
 
-# --- the loopback TVmaze -------------------------------------------------------------------------
+# --- the loopback TMDB and TVmaze ---------------------------------------------------------
+
+
+def tmdb_movie(tmdb_id: int, title: str, released: str, runtime: int) -> JSON:
+    """A TMDB `/movie/{id}` answer with what MediaOS reads: ids, dates, runtime, titles."""
+    digital = {"certification": "", "descriptors": [], "iso_639_1": "", "note": "",
+               "release_date": f"{released}T00:00:00.000Z", "type": 4}  # fmt: skip
+    return {
+        "adult": False,
+        "id": tmdb_id,
+        "imdb_id": None,
+        "original_language": "en",
+        "original_title": title,
+        "overview": "An open movie of the Blender Foundation.",
+        "popularity": 10.0,
+        "release_date": released,
+        "runtime": runtime,
+        "status": "Released",
+        "title": title,
+        "video": False,
+        "alternative_titles": {"titles": []},
+        "external_ids": {"imdb_id": None},
+        "release_dates": {"results": [{"iso_3166_1": "US", "release_dates": [digital]}]},
+    }
+
+
+TMDB_MOVIES: dict[int, JSON] = {
+    90101: tmdb_movie(90101, "Big Buck Bunny", "2008-05-30", 10),
+    90102: tmdb_movie(90102, "Sintel", "2010-09-27", 15),
+}
 
 PIONEER_ONE_ID = 90001
 PIONEER_ONE: JSON = tvmaze_show(

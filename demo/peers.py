@@ -1,9 +1,9 @@
 """The demo's peers on loopback: opentracker, transmission-daemon seeding the right releases,
-qbittorrent-nox as the quickstart's download client, a Torznab indexer and a TVmaze.
+qbittorrent-nox as the quickstart's download client, a Torznab indexer, a TVmaze and a TMDB.
 
 Why this shape: `DemoPeers` is a context manager, so every process it started is stopped by
 its PID (SIGTERM, then SIGKILL) however the demo ends, Ctrl-C included; nothing is ever
-stopped by name. The HTTP services (Torznab, TVmaze) are aiohttp servers running in a thread
+stopped by name. The HTTP services (Torznab, TVmaze, TMDB) are aiohttp servers running in a thread
 of their own, so the demo can run the `mediaos` CLI as blocking subprocesses while they
 answer, and a pytest fixture can share one `DemoPeers` between tests.
 
@@ -11,6 +11,10 @@ The transfer recipe is the suite's (real-peers.md, tests/integration/adapters/do
 private torrents announcing to opentracker (whitelisted hashes), transmission seeding, and
 qBittorrent told the seeder's address with `torrents/addPeers` while a download has no data
 yet, since a first connection made while the other side was starting is not retried soon.
+One transmission-daemon per release: Transmission 3.00 drops an incoming connection while
+another handshake from the same IP address is under way, so when qBittorrent dialled one
+seeder for four torrents at once, three were refused and libtorrent waited about a minute
+before dialling again (seen here: 12 s for the first download, 72 s and more for the rest).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from aiohttp import web
 from demo.catalogue import (
     MOVIE_CATEGORIES,
     OFFERS,
+    TMDB_MOVIES,
     TV_CATEGORIES,
     TVMAZE_EPISODES,
     TVMAZE_SHOWS,
@@ -45,7 +50,8 @@ from tests.peers.daemon_process import DaemonProcess, wait_until
 from tests.peers.indexer_payloads import FakeRelease
 from tests.peers.indexer_server import IndexerBehaviour, IndexerServer
 from tests.peers.media import MediaTorrent
-from tests.peers.metadata_servers import MetadataServer, tvmaze_server
+from tests.peers.metadata_payloads import TMDB_KEY
+from tests.peers.metadata_servers import MetadataServer, tmdb_server, tvmaze_server
 from tests.peers.opentracker import OpenTracker
 from tests.peers.qbittorrent import QBittorrentDaemon
 from tests.peers.transmission import TransmissionDaemon
@@ -98,13 +104,13 @@ class DemoTorznab(IndexerServer):
         return super()._search(function, query)
 
 
-def fake_release(offer: Offer, size: int) -> FakeRelease:
+def fake_release(offer: Offer) -> FakeRelease:
     return FakeRelease(
         offer.release_id,
         offer.title,
         offer.kind,
         MOVIE_CATEGORIES if offer.kind == "movie" else TV_CATEGORIES,
-        size,
+        offer.advertised_size,
         season=offer.season,
         episode=offer.episode,
         seeders=offer.seeders,
@@ -114,11 +120,12 @@ def fake_release(offer: Offer, size: int) -> FakeRelease:
 
 
 class HttpServices:
-    """Torznab and TVmaze in a thread running their own event loop."""
+    """Torznab, TVmaze and TMDB in a thread running their own event loop."""
 
     def __init__(self, behaviour: IndexerBehaviour) -> None:
         self.torznab = DemoTorznab(behaviour)
         self.tvmaze: MetadataServer = tvmaze_server(TVMAZE_SHOWS, TVMAZE_EPISODES)
+        self.tmdb: MetadataServer = tmdb_server(TMDB_MOVIES)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="http", daemon=True)
 
@@ -133,6 +140,7 @@ class HttpServices:
     async def _start(self) -> None:
         await self.torznab.start()
         await self.tvmaze.start()
+        await self.tmdb.start()
 
     def stop(self) -> None:
         if not self._thread.is_alive():
@@ -145,6 +153,7 @@ class HttpServices:
             self._loop.close()
 
     async def _stop(self) -> None:
+        await self.tmdb.close()
         await self.tvmaze.close()
         await self.torznab.stop()
 
@@ -169,7 +178,7 @@ class DemoPeers:
         self.log = log
         self.api_key = secrets.token_hex(8)
         self.tracker = OpenTracker(workdir / "peers" / "opentracker")
-        self.transmission = TransmissionDaemon(workdir / "peers" / "transmission")
+        self.seeders: dict[str, TransmissionDaemon] = {}  # info-hash -> its seeder
         self.qbittorrent = QBittorrentDaemon(
             workdir / "peers" / "qbittorrent", username="admin", password=secrets.token_hex(8)
         )
@@ -198,21 +207,22 @@ class DemoPeers:
         self.stop()
 
     def start(self) -> None:
-        seed_dir = self.transmission.downloads / "seed"
+        media_dir = self.workdir / "media"
         for offer in self.offers:
             if offer.seeded:
-                path = make_media(seed_dir / offer.file_name)
+                path = make_media(media_dir / offer.file_name)
                 self.media[offer.release_id] = torrent_of(path, self.tracker.announce_url)
         self.log(f"made {len(self.media)} small videos (ffmpeg) and their .torrent files (torf)")
         self.tracker.allow(m.info_hash for m in self.media.values())
         self._start(self.tracker, self.tracker.announce_url)
-        self._start(self.transmission, self.transmission.url)
+        for release_id, media in self.media.items():
+            seeder = TransmissionDaemon(self.workdir / "peers" / f"transmission-{release_id}")
+            seeder.name = f"transmission-{release_id}"
+            self._start(seeder, seeder.url)
+            self.seeders[media.info_hash] = seeder
         self._seed()
         self._start(self.qbittorrent, self.qbittorrent.url)
-        releases = [
-            fake_release(o, self.media[o.release_id].path.stat().st_size if o.seeded else 41_000)
-            for o in self.offers
-        ]
+        releases = [fake_release(o) for o in self.offers]
         torrents = {rid: m.torrent for rid, m in self.media.items()}
         behaviour = IndexerBehaviour(
             flavour="prowlarr",
@@ -225,6 +235,7 @@ class DemoPeers:
         self.services.start()
         self.log(f"Torznab indexer  {self.torznab_url}  ({len(releases)} releases)")
         self.log(f"TVmaze           {self.services.tvmaze.url}")
+        self.log(f"TMDB             {self.services.tmdb.url}")
         self._nudger = threading.Thread(target=self._nudge_forever, name="demo-nudge", daemon=True)
         self._nudger.start()
 
@@ -268,6 +279,8 @@ class DemoPeers:
             "MEDIAOS_QBITTORRENT_URL": self.qbittorrent.url,
             "MEDIAOS_QBITTORRENT_PASSWORD": self.qbittorrent.password,
             "MEDIAOS_TVMAZE_URL": self.services.tvmaze.url,
+            "MEDIAOS_TMDB_URL": self.services.tmdb.url,
+            "MEDIAOS_TMDB_KEY": TMDB_KEY,
         }
 
     def downloads(self) -> list[Download]:
@@ -284,43 +297,48 @@ class DemoPeers:
     # --- the swarm -------------------------------------------------------------------------
 
     def _seed(self) -> None:
-        for media in self.media.values():
+        for info_hash, seeder in self.seeders.items():
+            media = next(m for m in self.media.values() if m.info_hash == info_hash)
             metainfo = base64.b64encode(media.torrent).decode()
             where = {"download-dir": str(media.path.parent)}
-            self.transmission.rpc("torrent-add", metainfo=metainfo, **where)
-        hashes = {m.info_hash for m in self.media.values()}
+            seeder.rpc("torrent-add", metainfo=metainfo, **where)
 
         def seeding() -> bool:
-            reply = self.transmission.rpc("torrent-get", fields=["hashString", "status"])
-            torrents: list[dict[str, Any]] = reply["arguments"]["torrents"]  # type: ignore[index]
-            return hashes <= {t["hashString"] for t in torrents if t["status"] == SEEDING}
+            for seeder in self.seeders.values():
+                reply = seeder.rpc("torrent-get", fields=["status"])
+                torrents: list[dict[str, Any]] = reply["arguments"]["torrents"]  # type: ignore[index]
+                if [t["status"] for t in torrents] != [SEEDING]:
+                    return False
+            return True
 
         wait_until(seeding, timeout=60, what="transmission seeding every release")
-        self._wait_announced(hashes)
-        self.log(f"transmission seeds {len(hashes)} releases; the tracker lists them")
+        self._wait_announced()
+        self.log(f"{len(self.seeders)} releases seeded; the tracker lists their seeders")
 
-    def _wait_announced(self, hashes: set[str]) -> None:
-        """Wait until the tracker lists the seeder for every torrent, asking transmission to
+    def _wait_announced(self) -> None:
+        """Wait until the tracker lists the seeder of every torrent, asking a seeder to
         announce again every few seconds (a first announce can be lost on a busy machine)."""
         deadline = time.monotonic() + 60
         next_nudge = time.monotonic() + 3
-        while missing := [h for h in hashes if self.tracker.peers(h) < 1]:
+        while missing := [h for h in self.seeders if self.tracker.peers(h) < 1]:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the tracker never listed the seeder for {missing}")
             if time.monotonic() >= next_nudge:
-                self.transmission.rpc("torrent-reannounce", ids=missing)
+                for info_hash in missing:
+                    self.seeders[info_hash].rpc("torrent-reannounce", ids=[info_hash])
                 next_nudge = time.monotonic() + 3
             time.sleep(0.2)
 
     def _nudge_forever(self) -> None:
-        """While a qBittorrent download has no data, tell it where the seeder listens."""
-        seeder = f"127.0.0.1:{self.transmission.peer_port}"
+        """While a qBittorrent download has no data, tell it where its seeder listens."""
         first_seen: dict[str, float] = {}
         while not self._stop_nudging.wait(1.0):
             try:
                 for download in self.downloads():
                     seen = first_seen.setdefault(download.info_hash, time.monotonic())
-                    if download.progress == 0 and time.monotonic() - seen >= 1:
-                        self.qbittorrent.add_peers(download.info_hash, seeder)
+                    seeder = self.seeders.get(download.info_hash)
+                    if seeder and download.progress == 0 and time.monotonic() - seen >= 1:
+                        address = f"127.0.0.1:{seeder.peer_port}"
+                        self.qbittorrent.add_peers(download.info_hash, address)
             except (httpx.HTTPError, AssertionError, OSError):
                 continue  # qBittorrent restarting or stopping: try again next round

@@ -43,7 +43,7 @@ def test_the_demo_turns_the_quickstart_into_a_library(
     found = sorted(str(p.relative_to(library)) for p in library.rglob("*") if p.is_file())
     assert found == sorted(EXPECTED_LIBRARY), output[-3000:]
     seeded = {o.file_name: o for o in OFFERS if o.seeded}
-    sources = workdir / "peers" / "transmission" / "downloads" / "seed"
+    sources = workdir / "media"
     assert {p.name for p in sources.iterdir()} == set(seeded)
     imported = sorted((library / name).read_bytes() for name in EXPECTED_LIBRARY)
     assert imported == sorted((sources / name).read_bytes() for name in seeded)
@@ -51,4 +51,4 @@ def test_the_demo_turns_the_quickstart_into_a_library(
         assert f"$ mediaos {step}" in output
     for offer in OFFERS:
         assert offer.title in output  # every offered release is shown with its verdict
-    assert "stopped qbittorrent" in output and "stopped transmission" in output
+    assert "stopped qbittorrent" in output and "stopped transmission-bbb-web" in output

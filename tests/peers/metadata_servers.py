@@ -187,7 +187,10 @@ def tvmaze_server(
 # --- TMDB ------------------------------------------------------------------------------------
 
 
-def tmdb_server() -> MetadataServer:
+def tmdb_server(movies: dict[int, Any] | None = None) -> MetadataServer:
+    """TMDB serving The Matrix and Breaking Bad, or, given `movies` (the demo's), those movies,
+    searched by the words of their titles."""
+
     def authorised(request: web.Request) -> bool:
         bearer = request.headers.get("Authorization") == f"Bearer {p.TMDB_TOKEN}"
         return bearer or request.query.get("api_key") == p.TMDB_KEY
@@ -207,10 +210,21 @@ def tmdb_server() -> MetadataServer:
         return wrapped
 
     def movie(request: web.Request) -> web.Response:
+        if movies is not None:
+            found = movies.get(_int(request, "id"))
+            return _reply(found) if found is not None else missing()
         return _reply(p.MATRIX) if _int(request, "id") == 603 else missing()
 
     def search_movie(request: web.Request) -> web.Response:
         hits = [p.MATRIX_SEARCH_HIT, p.RELOADED_SEARCH_HIT, p.UNRELEASED_SEARCH_HIT]
+        if movies is not None:
+            words = request.query.get("query", "").casefold().split()
+            fields = ("adult", "id", "original_title", "release_date", "title", "popularity")
+            hits = [
+                {k: m[k] for k in fields if k in m}
+                for m in movies.values()
+                if all(w in m["title"].casefold() for w in words)
+            ]
         if "year" in request.query:
             hits = [h for h in hits if h["release_date"].startswith(request.query["year"])]
         return _reply({"page": 1, "results": hits, "total_pages": 1, "total_results": len(hits)})
