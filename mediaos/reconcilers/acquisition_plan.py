@@ -129,6 +129,9 @@ class Judge:
     delays: tuple[DelayProfileSpec, ...] = ()
     min_seeders: Mapping[str, int] = field(default_factory=dict)
     indexer_priority: Mapping[str, int] = field(default_factory=dict)
+    indexers: frozenset[str] | None = None
+    """Enabled indexers; a candidate from another (removed or disabled since) is not
+    grabbed, since its link cannot be restored. None: any."""
 
     @classmethod
     def from_config(cls, config: MediaOSConfig) -> Judge:
@@ -138,6 +141,7 @@ class Judge:
             delays=tuple(config.quality.delay),
             min_seeders={i.name: i.min_seeders for i in config.indexers},
             indexer_priority={i.name: i.priority for i in config.indexers},
+            indexers=frozenset(i.name for i in config.indexers if i.enabled),
         )
 
     def context(
@@ -260,6 +264,8 @@ class _Planner:
 
     def pick(self, slot: Slot, key: str) -> _Pick | None:
         candidates = self.observed.candidates.get(key, ())
+        if self.judge.indexers is not None:
+            candidates = tuple(c for c in candidates if c.release.indexer in self.judge.indexers)
         if not candidates:
             return None
         held = self.observed.holdings.get(key)

@@ -50,6 +50,7 @@ def config(**sections: Any) -> MediaOSConfig:
                 "hd": {"allowed": ["WEBDL-720p", "WEBDL-1080p"], "cutoff": "WEBDL-1080p"},
             },
         },
+        "indexers": [{"name": "idx", "type": "torznab", "url": "http://127.0.0.1:4"}],
         "download_clients": [
             {"name": "qbt", "type": "qbittorrent", "url": "http://127.0.0.1:1", "priority": 2},
             {"name": "qbt2", "type": "qbittorrent", "url": "http://127.0.0.1:2", "priority": 1},
@@ -341,3 +342,16 @@ def test_searches_per_pass_are_capped_never_searched_first_then_the_oldest() -> 
     everything = plan_acquisition(desired(cfg), observed, NOW, judge=judge, clients=clients,
                                   max_searches=4)  # fmt: skip
     assert sorted(a.item for a in everything.actions) == sorted([DUNE, *EPISODES])
+
+
+def test_a_candidate_of_an_indexer_no_longer_enabled_is_not_grabbed() -> None:
+    cfg = config()
+    good = release("Dune.2021.1080p.WEB-DL.x264-GRP", "g-1080")
+    observed = AcquisitionObserved(
+        candidates={DUNE: (candidate(DUNE, good),)}, searches=everything_searched()
+    )
+    assert [a.verb for a in plan(observed, cfg).actions] == ["grab"]
+    off = config(
+        indexers=[{"name": "idx", "type": "torznab", "url": "http://127.0.0.1:4", "enabled": False}]
+    )
+    assert plan(observed, off).actions == ()
