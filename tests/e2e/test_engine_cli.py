@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from mediaos.core.conditions import Condition, Truth
-from mediaos.state import open_database, upgrade
+from mediaos.state import DataDirLock, open_database, upgrade
 from mediaos.state.conditions import ConditionRepo
 from mediaos.state.grabs import GrabRecord, GrabRepo
 from mediaos.state.traces import TraceRepo
@@ -258,3 +258,18 @@ def test_import_places_an_unmatched_file_as_the_named_unit(quickstart: Path) -> 
     diff = mediaos("diff", "-c", str(quickstart), "--json", env=peers_at(refused_url()))
     sintel = [a for a in json.loads(diff.stdout) if a["item"] == "movie/sintel-2010"]
     assert all("missing" not in a["reason"] for a in sintel)
+
+
+def test_diff_beside_a_lock_holder_plans_read_only_and_apply_refuses(quickstart: Path) -> None:
+    data = quickstart.parent / "data"
+    with open_database(data) as state:
+        upgrade(state)
+    with DataDirLock(data, holder="mediaos daemon (test)"):
+        planned = mediaos("diff", "-c", str(quickstart), "--json")
+        assert planned.returncode == 2, planned.stderr
+        assert "read-only" in planned.stderr
+        assert len(json.loads(planned.stdout)) == 2
+        refused = mediaos("apply", "-c", str(quickstart), env=peers_at(refused_url()))
+        assert refused.returncode == 1
+        assert "in use by another MediaOS process" in refused.stderr
+        assert "mediaos daemon (test)" in refused.stderr
