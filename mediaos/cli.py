@@ -2,7 +2,8 @@
 
 No domain logic lives here. Every command takes `-c/--config PATH` (repeatable; also
 MEDIAOS_CONFIG, paths separated by ':') and `--data-dir` (also MEDIAOS_DATA_DIR). Exit codes:
-0 success, 1 invalid input or failure, 2 usage error (typer's own).
+0 success, 1 invalid input or failure, 2 usage error (typer's own); `diff` also exits 2 when
+changes are pending (terraform's -detailed-exitcode; docs/cli.md).
 """
 
 from __future__ import annotations
@@ -787,7 +788,8 @@ def _print_diff(rows: list[tuple[str, Action]]) -> None:
     table = Table("item", "action", "reason", box=None, pad_edge=False)
     for _, action in shown:
         table.add_row(action.item, action.verb, action.reason)
-    out.print(table)
+    # On a terminal the table fits it; in a log or a pipe one action stays on one line.
+    out.print(table, width=None if out.is_terminal else 400)
     if len(shown) < len(rows):
         out.print(f"... and {len(rows) - len(shown)} more (--json lists them all)", markup=False)
     summary = ", ".join(f"{n} {verb}" for verb, n in sorted(counts.items()))
