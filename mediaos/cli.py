@@ -789,7 +789,8 @@ def _print_diff(rows: list[tuple[str, Action]]) -> None:
     for _, action in shown:
         table.add_row(action.item, action.verb, action.reason)
     # On a terminal the table fits it; in a log or a pipe one action stays on one line.
-    out.print(table, width=None if out.is_terminal else 400)
+    wide = out if out.is_terminal else Console(highlight=False, width=1000)
+    wide.print(table)
     if len(shown) < len(rows):
         out.print(f"... and {len(rows) - len(shown)} more (--json lists them all)", markup=False)
     summary = ", ".join(f"{n} {verb}" for verb, n in sorted(counts.items()))

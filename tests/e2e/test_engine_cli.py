@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from syrupy.assertion import SnapshotAssertion
 
 from mediaos.core.conditions import Condition, Truth
 from mediaos.state import DataDirLock, open_database, upgrade
@@ -273,3 +274,15 @@ def test_diff_beside_a_lock_holder_plans_read_only_and_apply_refuses(quickstart:
         assert refused.returncode == 1
         assert "in use by another MediaOS process" in refused.stderr
         assert "mediaos daemon (test)" in refused.stderr
+
+
+def test_the_full_example_diffs_against_an_empty_world_as_recorded(
+    tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    """Every example is planned offline against an empty library and state: the readable
+    output is the product, so it is kept as a snapshot (and shows no secret leaks)."""
+    folder = tmp_path / "full"
+    shutil.copytree(ROOT / "examples" / "full", folder)
+    result = mediaos("diff", "-c", str(folder), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 2, result.stderr
+    assert {"stdout": result.stdout, "stderr": result.stderr} == snapshot
