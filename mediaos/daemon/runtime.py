@@ -27,7 +27,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from mediaos.core.clock import Clock, SystemClock
 from mediaos.reconcilers.base import Problem
@@ -36,11 +36,22 @@ from mediaos.schemas.config import MediaOSConfig
 from mediaos.state import StateDB
 
 if TYPE_CHECKING:
+    import httpx
+
     from mediaos.adapters.downloaders.base import Downloader
     from mediaos.adapters.indexers.base import Indexer
     from mediaos.adapters.mediaservers.base import MediaServer
+    from mediaos.adapters.metadata.gateway import GatewaySource, Wiring
+    from mediaos.adapters.metadata.tmdb import TMDB
+    from mediaos.adapters.metadata.tvdb import TVDB
+    from mediaos.adapters.metadata.tvmaze import TVmaze
     from mediaos.adapters.notifiers.base import Notifier
     from mediaos.daemon.engine import EngineReconciler
+    from mediaos.state.metadata_cache import SqliteMetadataCache
+
+Closing = Callable[[Callable[[], Awaitable[None]]], None]
+"""Registers an adapter's `aclose` with the runtime's exit stack."""
+SourceT = TypeVar("SourceT", bound="GatewaySource")
 
 
 _FOREVER = timedelta(days=365 * 100)
@@ -87,7 +98,7 @@ async def open_runtime(
         yield await _open_online(config, stack, store, clock)
 
 
-def _metadata_cache(config: MediaOSConfig, state: StateDB, clock: Clock) -> Any:
+def _metadata_cache(config: MediaOSConfig, state: StateDB, clock: Clock) -> SqliteMetadataCache:
     from mediaos.state.metadata_cache import SqliteMetadataCache
 
     return SqliteMetadataCache(state, ttl=config.metadata.cache_ttl, now=clock.now)
@@ -116,7 +127,7 @@ def _cache_only(
             httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as client,
             AsyncExitStack() as stack,
         ):
-            wiring: dict[str, Any] = {
+            wiring: Wiring = {
                 "cache": cache,
                 "now": clock.now,
                 "client": client,
@@ -133,7 +144,7 @@ def _cache_only(
 
 
 async def _open_online(
-    config: MediaOSConfig, stack: AsyncExitStack, store: Any, clock: Clock
+    config: MediaOSConfig, stack: AsyncExitStack, store: SqliteMetadataCache | None, clock: Clock
 ) -> Runtime:
     from mediaos.adapters.http import build_client
 
@@ -158,7 +169,7 @@ async def _open_online(
     )
 
 
-def _indexers(config: MediaOSConfig, http: Any, clock: Clock) -> dict[str, Indexer]:
+def _indexers(config: MediaOSConfig, http: httpx.AsyncClient, clock: Clock) -> dict[str, Indexer]:
     from mediaos.adapters.indexers.newznab import indexer_from_spec
 
     return {
@@ -169,7 +180,7 @@ def _indexers(config: MediaOSConfig, http: Any, clock: Clock) -> dict[str, Index
 
 
 def _clients(
-    config: MediaOSConfig, http: Any, closing: Callable[[Callable[[], Awaitable[None]]], None]
+    config: MediaOSConfig, http: httpx.AsyncClient, closing: Closing
 ) -> dict[str, Downloader]:
     from mediaos.adapters.downloaders.blackhole import Blackhole
     from mediaos.adapters.downloaders.nzbget import NZBGet
@@ -203,16 +214,16 @@ def _clients(
 
 def _metadata(
     config: MediaOSConfig,
-    store: Any,
+    store: SqliteMetadataCache | None,
     clock: Clock,
-    closing: Callable[[Callable[[], Awaitable[None]]], None],
-    wiring: dict[str, Any] | None = None,
+    closing: Closing,
+    wiring: Wiring | None = None,
 ) -> tuple[MetadataSources, tuple[Problem, ...]]:
     meta = config.metadata
     problems: list[Problem] = []
     wiring = wiring if wiring is not None else {"cache": store, "now": clock.now}
 
-    def opened(source: Any) -> Any:
+    def opened(source: SourceT) -> SourceT:
         closing(source.aclose)
         return source
 
@@ -253,7 +264,9 @@ def _movie_metadata(config: MediaOSConfig) -> bool:
     return config.metadata.movie_source == "tmdb" and tmdb.enabled and tmdb.api_key is not None
 
 
-def _series_source(config: MediaOSConfig, wiring: dict[str, Any], problems: list[Problem]) -> Any:
+def _series_source(
+    config: MediaOSConfig, wiring: Wiring, problems: list[Problem]
+) -> TVmaze | TMDB | TVDB | None:
     meta = config.metadata
     name = meta.series_source
     if name == "tvmaze":
@@ -286,7 +299,7 @@ def _unusable(source: str, why: str) -> Problem:
     )
 
 
-def _media_servers(config: MediaOSConfig, http: Any) -> tuple[MediaServer, ...]:
+def _media_servers(config: MediaOSConfig, http: httpx.AsyncClient) -> tuple[MediaServer, ...]:
     from mediaos.adapters.mediaservers import Jellyfin, Plex
 
     servers: list[MediaServer] = []
@@ -297,7 +310,7 @@ def _media_servers(config: MediaOSConfig, http: Any) -> tuple[MediaServer, ...]:
     return tuple(servers)
 
 
-def _notifiers(config: MediaOSConfig, http: Any) -> tuple[Notifier, ...]:
+def _notifiers(config: MediaOSConfig, http: httpx.AsyncClient) -> tuple[Notifier, ...]:
     built: list[Notifier] = []
     for spec in config.notifications:
         if not spec.enabled:
