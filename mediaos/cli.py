@@ -12,15 +12,16 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from mediaos import __version__
+from mediaos import cli_engine as show
 from mediaos.core.errors import ConfigError, StateError
 from mediaos.releases.naming import naming_problems
 from mediaos.schemas.export import json_schema_text
@@ -36,17 +37,7 @@ from mediaos.state import (
 )
 
 if TYPE_CHECKING:
-    from mediaos.core.actions import Action, Outcome
-    from mediaos.core.conditions import Condition
-    from mediaos.daemon.engine import Progress as EngineProgress
-    from mediaos.daemon.engine import Session
-    from mediaos.daemon.runner import PassReport
-    from mediaos.reconcilers.base import Problem
-    from mediaos.reconcilers.desired import Desired, Slot
     from mediaos.schemas.config import MediaOSConfig as MediaOSConfigT
-    from mediaos.state.grabs import GrabRecord
-    from mediaos.state.history import EventRecord
-    from mediaos.state.traces import TraceRecord
 
 app = typer.Typer(
     name="mediaos",
@@ -490,9 +481,6 @@ def _merge_json_lists(texts: list[str]) -> str:
 # engine, adapters, HTTP) are imported inside the commands, so `--help` and the offline
 # `diff` stay fast.
 
-#: Above this many actions the readable `diff` prints a summary and the first rows only.
-DIFF_ROWS = 50
-
 AllowMassRemoval = Annotated[
     bool,
     typer.Option(
@@ -587,11 +575,11 @@ def _diff(
             )
         rows = [(kind, action) for kind, action in plan.actions]
         if as_json:
-            sys.stdout.write(json.dumps([_action_json(a) for _, a in rows], indent=2) + "\n")
+            sys.stdout.write(json.dumps([show.action_json(a) for _, a in rows], indent=2) + "\n")
         else:
-            _print_diff(rows)
-        _print_problems(plan.problems)
-        if _refused(plan.problems):
+            show.print_diff(rows)
+        show.print_problems(plan.problems)
+        if show.refused(plan.problems):
             err.print("error: mass removal refused (see above)", markup=False)
             return 1
         return 0 if plan.in_sync else 2
@@ -622,7 +610,7 @@ def apply_command(
             holder="mediaos apply",
             allow_mass_removal=allow_mass_removal,
         ) as session:
-            with _ApplyProgress() as bar:
+            with show.ApplyProgress() as bar:
                 run = await apply_all(
                     loaded,
                     session.catalog,
@@ -633,14 +621,14 @@ def apply_command(
                     rng=Random(),  # noqa: S311 - backoff jitter, not a secret
                     progress=bar.update,
                 )
-        outcomes = _final_outcomes(run.reports)
+        outcomes = show.final_outcomes(run.reports)
         for kind, action, outcome in outcomes:
-            _print_outcome(kind, action, outcome)
+            show.print_outcome(kind, action, outcome)
         if not outcomes:
             out.print("nothing to do: in sync", markup=False)
         problems = (*session.problems, *run.problems)
-        _print_problems(problems)
-        failed = any(_failed(o) for _, _, o in outcomes) or _refused(problems)
+        show.print_problems(problems)
+        failed = any(show.failed(o) for _, _, o in outcomes) or show.refused(problems)
         return 1 if failed else 0
 
     _run_engine(work)
@@ -670,20 +658,22 @@ def explain(
             reconcilers=False,
         ) as session:  # fmt: skip
             desired = session.desired()
-            keys = _explained_keys(item, desired)
+            keys = show.explained_keys(item, desired)
             state = session.state
             report = []
             for key in keys:
                 report.append(
                     {
                         "key": key,
-                        "conditions": [_condition_json(c) for c in ConditionRepo(state).of(key)],
-                        "traces": [
-                            _trace_json(t) for t in TraceRepo(state).history(key, limit=traces)
+                        "conditions": [
+                            show.condition_json(c) for c in ConditionRepo(state).of(key)
                         ],
-                        "grabs": [_grab_json(g) for g in GrabRepo(state).for_item(key)],
+                        "traces": [
+                            show.trace_json(t) for t in TraceRepo(state).history(key, limit=traces)
+                        ],
+                        "grabs": [show.grab_json(g) for g in GrabRepo(state).for_item(key)],
                         "history": [
-                            _event_json(e) for e in EventRepo(state).for_item(key, limit=20)
+                            show.event_json(e) for e in EventRepo(state).for_item(key, limit=20)
                         ],
                     }
                 )
@@ -691,7 +681,7 @@ def explain(
             sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         else:
             for entry in report:
-                _print_explained(entry)
+                show.print_explained(entry)
         return 0
 
     _run_engine(work)
@@ -715,14 +705,14 @@ def search(
             loaded, folder, online=True, write=True, holder="mediaos search",
             offline_catalog=True,
         ) as session:  # fmt: skip
-            slot = await _session_slot(session, item)
+            slot = await show.session_slot(session, item)
             acquisition = session.reconciler("acquisition")
             decisions = await acquisition.search_now(slot)  # type: ignore[attr-defined]
         found = [decision_to_dict(d) for d in decisions]
         if as_json:
             sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
         else:
-            _print_decisions(found)
+            show.print_decisions(found)
         return 0
 
     _run_engine(work)
@@ -745,11 +735,11 @@ def grab(
             loaded, folder, online=True, write=True, holder="mediaos grab",
             offline_catalog=True,
         ) as session:  # fmt: skip
-            slot = await _session_slot(session, item)
+            slot = await show.session_slot(session, item)
             acquisition = session.reconciler("acquisition")
             outcome = await acquisition.force_grab(slot, guid)  # type: ignore[attr-defined]
-        _print_outcome("acquisition", None, outcome, item=item)
-        return 1 if _failed(outcome) else 0
+        show.print_outcome("acquisition", None, outcome, item=item)
+        return 1 if show.failed(outcome) else 0
 
     _run_engine(work)
 
@@ -773,215 +763,13 @@ def import_command(
             loaded, folder, online=True, write=True, holder="mediaos import",
             offline_catalog=True,
         ) as session:  # fmt: skip
-            slot = await _session_slot(session, as_item)
+            slot = await show.session_slot(session, as_item)
             downloads = session.reconciler("downloads")
             outcome = await downloads.import_path(path, slot)  # type: ignore[attr-defined]
-        _print_outcome("downloads", None, outcome, item=as_item)
-        return 1 if _failed(outcome) else 0
+        show.print_outcome("downloads", None, outcome, item=as_item)
+        return 1 if show.failed(outcome) else 0
 
     _run_engine(work)
-
-
-# --- engine rendering ---------------------------------------------------------------------
-
-
-def _action_json(action: Action) -> dict[str, str]:
-    return {"key": action.key, "verb": action.verb, "item": action.item, "reason": action.reason}
-
-
-def _print_diff(rows: list[tuple[str, Action]]) -> None:
-    if not rows:
-        out.print("in sync: nothing to do", markup=False)
-        return
-    counts: dict[str, int] = {}
-    for _, action in rows:
-        counts[action.verb] = counts.get(action.verb, 0) + 1
-    shown = rows if len(rows) <= DIFF_ROWS * 2 else rows[:DIFF_ROWS]
-    table = Table("item", "action", "reason", box=None, pad_edge=False)
-    for _, action in shown:
-        table.add_row(action.item, action.verb, action.reason)
-    # On a terminal the table fits it; in a log or a pipe one action stays on one line.
-    wide = out if out.is_terminal else Console(highlight=False, width=1000)
-    wide.print(table)
-    if len(shown) < len(rows):
-        out.print(f"... and {len(rows) - len(shown)} more (--json lists them all)", markup=False)
-    summary = ", ".join(f"{n} {verb}" for verb, n in sorted(counts.items()))
-    out.print(f"plan: {summary}", markup=False)
-
-
-def _print_problems(problems: Sequence[Problem]) -> None:
-    if not problems:
-        return
-    limit = 20
-    err.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}:", markup=False)
-    for problem in problems[:limit]:
-        said = problem.item is None or problem.message.startswith(problem.item)
-        where = "" if said else f" [{problem.item}]"
-        err.print(f"  {problem.source}{where}: {problem.message}", markup=False)
-    if len(problems) > limit:
-        err.print(f"  ... and {len(problems) - limit} more", markup=False)
-
-
-def _refused(problems: Sequence[Problem]) -> bool:
-    return any(p.reason == "MassRemovalRefused" for p in problems)
-
-
-def _failed(outcome: Outcome) -> bool:
-    from mediaos.core.actions import Retry, Stalled
-
-    return isinstance(outcome, Stalled) or (
-        isinstance(outcome, Retry) and outcome.reason == "InternalError"
-    )
-
-
-def _final_outcomes(reports: Sequence[PassReport]) -> list[tuple[str, Action, Outcome]]:
-    """Each action key's last outcome over all rounds, in the order first applied."""
-    last: dict[str, tuple[str, Action, Outcome]] = {}
-    for report in reports:
-        for action, outcome in report.outcomes:
-            last[action.key] = (report.kind, action, outcome)
-    return list(last.values())
-
-
-def _print_outcome(kind: str, action: Action | None, outcome: Outcome, *, item: str = "") -> None:
-    from mediaos.core.actions import outcome_name
-
-    name = outcome_name(outcome)
-    colour = {"done": "green", "retry": "yellow", "stalled": "red"}[name]
-    what = f"{action.verb} {action.item}" if action is not None else item
-    detail = f"{outcome.reason}" + (f": {outcome.message}" if outcome.message else "")
-    out.print(f"[{colour}]{name:7}[/{colour}] ", end="")
-    out.print(f"{what}  ({detail})", markup=False)
-
-
-def _explained_keys(item: str, desired: Desired) -> list[str]:
-    """ITEM itself when it is a unit; a declared item and its units otherwise."""
-    units = list(desired.by_key())
-    if item not in units and item not in desired.items:
-        _unknown(item, [*units, *desired.items])
-    if item in units:
-        return [item]
-    return [item, *(k for k in units if k.startswith((item + "/", item + "@")))]
-
-
-async def _session_slot(session: Session, item: str) -> Slot:
-    """The unit ITEM names; the sources are asked only when the snapshots do not know it
-    (a series never fetched), so a typo costs no lookup of every item."""
-    if item not in session.desired().by_key():
-        await session.refresh_catalog()
-    return _one_slot(item, session.desired())
-
-
-def _one_slot(item: str, desired: Desired) -> Slot:
-    slots = desired.by_key()
-    if item not in slots:
-        if item in desired.items:
-            units = ", ".join(k for k in slots if k.startswith(item))
-            _fail(f"{item} has several units (or none known yet); name one: {units[:600]}")
-        _unknown(item, [*slots, *desired.items])
-    return slots[item]
-
-
-def _unknown(item: str, keys: Sequence[str]) -> NoReturn:
-    import difflib
-
-    close = difflib.get_close_matches(item, keys, n=5, cutoff=0.5)
-    hint = f"; did you mean: {', '.join(close)}" if close else ""
-    _fail(f"unknown item {item!r}{hint}")
-
-
-def _condition_json(c: Condition) -> dict[str, str]:
-    return {
-        "type": c.type,
-        "status": c.status.value,
-        "reason": c.reason,
-        "message": c.message,
-        "since": c.since.isoformat(),
-    }
-
-
-def _trace_json(t: TraceRecord) -> dict[str, object]:
-    return {"at": t.at.isoformat(), "decisions": [json.loads(d) for d in t.decisions]}
-
-
-def _grab_json(g: GrabRecord) -> dict[str, object]:
-    return {
-        "title": g.title,
-        "indexer": g.indexer,
-        "client": g.client,
-        "download_id": g.download_id,
-        "state": g.state,
-        "grabbed_at": g.grabbed_at.isoformat(),
-    }
-
-
-def _event_json(e: EventRecord) -> dict[str, object]:
-    return {"at": e.at.isoformat(), "kind": e.kind, "action": e.action_key, "message": e.message}
-
-
-def _print_explained(entry: dict[str, Any]) -> None:
-    out.print(f"[bold]{entry['key']}[/bold]")
-    for c in entry["conditions"]:
-        out.print(f"  {c['type']}={c['status']}  {c['reason']}  {c['message']}", markup=False)
-    if not entry["conditions"]:
-        out.print("  no conditions recorded yet", markup=False)
-    for grabbed in entry["grabs"]:
-        out.print(
-            f"  grab: {grabbed['title']} via {grabbed['indexer']} -> {grabbed['client']} "
-            f"({grabbed['state']}, {grabbed['grabbed_at']})",
-            markup=False,
-        )
-    for trace in entry["traces"]:
-        out.print(f"  search at {trace['at']}: {len(trace['decisions'])} releases", markup=False)
-        _print_decisions(trace["decisions"], indent="    ")
-    if not entry["traces"]:
-        out.print("  no search recorded", markup=False)
-    for event in entry["history"][-10:]:
-        out.print(
-            f"  {event['at']} {event['kind']} {event['action'] or ''} {event['message']}",
-            markup=False,
-        )
-
-
-def _print_decisions(decisions: Sequence[dict[str, Any]], *, indent: str = "") -> None:
-    if not decisions:
-        out.print(f"{indent}no releases found", markup=False)
-    for d in decisions:
-        mark = "[green]accepted[/green]" if d["accepted"] else "[red]rejected[/red]"
-        out.print(f"{indent}{mark} ", end="")
-        out.print(
-            f"{d['title']}  [{d['quality']}, score {d['score']}, {d['indexer']}]  guid {d['guid']}",
-            markup=False,
-        )
-        for reason in d["reasons"]:
-            sign = "-" if reason["rejects"] else "+"
-            out.print(f"{indent}    {sign} {reason['code']}: {reason['message']}", markup=False)
-
-
-class _ApplyProgress:
-    """A rich progress bar over the actions of each pass; silent when nothing is applied."""
-
-    def __init__(self) -> None:
-        from rich.progress import Progress as Bar
-
-        self._bar = Bar(console=err, transient=True)
-        self._task: Any = None
-
-    def __enter__(self) -> _ApplyProgress:
-        self._bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
-
-    def update(self, step: EngineProgress) -> None:
-        if step.phase == "planned" and step.total:
-            label = f"round {step.round}: {step.kind}"
-            self._task = self._bar.add_task(label, total=step.total)
-        elif step.phase == "applying" and step.action is not None and self._task is not None:
-            self._bar.update(self._task, description=f"{step.action.verb} {step.action.item}")
-        elif step.phase == "applied" and self._task is not None:
-            self._bar.advance(self._task)
 
 
 def main() -> None:
