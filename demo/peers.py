@@ -313,16 +313,19 @@ class DemoPeers:
 
         wait_until(seeding, timeout=60, what="transmission seeding every release")
         self._wait_announced()
-        self.log(f"{len(self.seeders)} releases seeded; the tracker lists their seeders")
+        self.log(f"{len(self.seeders)} releases seeded")
 
-    def _wait_announced(self) -> None:
+    def _wait_announced(self, *, patience: float = 15) -> None:
         """Wait until the tracker lists the seeder of every torrent, asking a seeder to
-        announce again every few seconds (a first announce can be lost on a busy machine)."""
-        deadline = time.monotonic() + 60
+        announce again every few seconds. Not fatal: a first announce lost on a busy machine
+        may not be repeated for minutes (Transmission limits manual announces), and the
+        nudger tells qBittorrent each seeder's address anyway."""
+        deadline = time.monotonic() + patience
         next_nudge = time.monotonic() + 3
         while missing := [h for h in self.seeders if self.tracker.peers(h) < 1]:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"the tracker never listed the seeder for {missing}")
+                self.log(f"the tracker does not list {len(missing)} seeder(s) yet; going on")
+                return
             if time.monotonic() >= next_nudge:
                 for info_hash in missing:
                     self.seeders[info_hash].rpc("torrent-reannounce", ids=[info_hash])

@@ -10,6 +10,8 @@ sync. Then the client holds one copy of the release (none after the removal poin
 job is to take it out), the grabs table one grab, the library one complete file and no
 temporary file.
 
+Fresh peers per test: ~20 s a point, under 3 minutes for the file.
+
 A static test keeps three lists equal: the literal names of the `crash_point("...")` calls in
 `mediaos/` (each called once), `CRASH_POINTS`, and the points this file crashes at.
 """
@@ -51,41 +53,20 @@ CRASHED_AT = (
 )
 REMOVING = {"after-remove-sent-before-record"}
 
-CONFIG = """\
-version: 1
-data_dir: ./data
-library:
-  roots:
-    movies: ./library/movies
-  downloads: ./downloads
-  import_mode: hardlink
-  hardlink_fallback: copy
-quality:
-  profiles:
-    hd:
-      allowed: [HDTV-720p, WEBRip-720p, WEBDL-720p, Bluray-720p, WEBRip-1080p, WEBDL-1080p,
-                Bluray-1080p]
-      cutoff: WEBDL-1080p
-indexers:
-  - name: local-torznab
-    type: torznab
-    url: ${MEDIAOS_TORZNAB_URL}
-    api_key: ${MEDIAOS_TORZNAB_KEY}
-metadata:
-  tvmaze:
-    url: ${MEDIAOS_TVMAZE_URL}
-download_clients:
-  - name: qbittorrent
-    type: qbittorrent
-    url: ${MEDIAOS_QBITTORRENT_URL}
-    username: admin
-    password: ${MEDIAOS_QBITTORRENT_PASSWORD}
-    category: mediaos
-    remove_completed: REMOVE
-movies:
-  - title: Big Buck Bunny
-    year: 2008
-"""
+QUICKSTART = ROOT / "examples" / "quickstart" / "mediaos.yaml"
+
+
+def config(*, remove_completed: bool) -> str:
+    """The quickstart with one movie (Big Buck Bunny): the grab and import steps are the same
+    for every kind, and one download keeps each crash affordable."""
+    text = QUICKSTART.read_text()
+    text = (
+        text[: text.index("\nmovies:")] + "\nmovies:\n  - title: Big Buck Bunny\n    year: 2008\n"
+    )
+    text = text.replace("library/series", "library-series")  # kept out of the library checks
+    flag = f"    category: mediaos\n    remove_completed: {str(remove_completed).lower()}\n"
+    assert "    category: mediaos\n" in text
+    return text.replace("    category: mediaos\n", flag)
 
 
 # --- the lists -------------------------------------------------------------------------------
@@ -124,33 +105,19 @@ def test_crash_points_in_the_code_are_the_list_and_the_tested_ones() -> None:
 # --- the peers, shared by the module ---------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def peers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[Any]:
+    """The demo's peers for Big Buck Bunny, fresh for each test (about 3 s to start). Shared
+    between tests, the same torrent re-added to one qBittorrent after its deletion sometimes
+    waited over a minute for Transmission to send data again: a peer quirk, not the subject."""
     with pytest.MonkeyPatch.context() as patch:
         patch.syspath_prepend(str(ROOT))  # `demo` is a top-level folder, not installed
         from demo.catalogue import OFFERS
         from demo.peers import DemoPeers
 
     offers = [o for o in OFFERS if o.item == "Big Buck Bunny (2008)"]
-    with DemoPeers(tmp_path_factory.mktemp("peers"), offers=offers) as started:
+    with DemoPeers(tmp_path / "peers", offers=offers) as started:
         yield started
-
-
-@pytest.fixture
-def client(peers: Any) -> Any:
-    """An empty qBittorrent: what an earlier test grabbed is deleted, with its category."""
-    with peers.qbittorrent.session() as http:
-        hashes = [t["hash"] for t in http.get("/api/v2/torrents/info").json()]
-        if hashes:
-            http.post(
-                "/api/v2/torrents/delete", data={"hashes": "|".join(hashes), "deleteFiles": "true"}
-            ).raise_for_status()
-        http.post("/api/v2/torrents/removeCategories", data={"categories": "mediaos"})
-    deadline = time.monotonic() + 15
-    while peers.downloads():
-        assert time.monotonic() < deadline, "qBittorrent kept torrents the test deleted"
-        time.sleep(0.2)
-    return peers
 
 
 # --- one crash, one restart ------------------------------------------------------------------
@@ -160,7 +127,7 @@ class Run:
     def __init__(self, workdir: Path, peers: Any, *, remove_completed: bool) -> None:
         self.workdir = workdir
         self.config = workdir / "mediaos.yaml"
-        self.config.write_text(CONFIG.replace("REMOVE", str(remove_completed).lower()))
+        self.config.write_text(config(remove_completed=remove_completed))
         env = {k: v for k, v in os.environ.items() if k != ENV}
         self.env = {**env, **peers.env(), "NO_COLOR": "1"}
         self.log: list[str] = []
@@ -189,10 +156,13 @@ class Run:
             time.sleep(1)
 
     def converge(self, *, timeout: float = 75) -> None:
+        """`apply` until `diff` exits 0 with the file in the library: `diff` alone says "in
+        sync" while a download runs, since waiting is all there is to do."""
         deadline = time.monotonic() + timeout
+        imported = self.workdir / "library" / LIBRARY_FILE
         while True:
             self.mediaos("apply")
-            if self.mediaos("diff") == IN_SYNC:
+            if self.mediaos("diff") == IN_SYNC and imported.is_file():
                 return
             assert time.monotonic() < deadline, f"no convergence\n{self.transcript()}"
             time.sleep(1)
