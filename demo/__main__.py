@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from demo.catalogue import EXPECTED_LIBRARY, OFFERS
 from demo.peers import DemoPeers, Download
@@ -181,6 +183,10 @@ def _fresh(workdir: Path) -> Path:
     return workdir.resolve()
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -192,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds for the library to converge")  # fmt: skip
     args = parser.parse_args(argv)
+    # `kill PID` (SIGTERM) ends the demo like Ctrl-C does: through `finally`, peers stopped.
+    signal.signal(signal.SIGTERM, _interrupt)
     workdir = _fresh(args.workdir)
     say("MediaOS demo: examples/quickstart/mediaos.yaml becomes a library, on loopback peers.")
     say(f"Work folder: {workdir}")
