@@ -54,7 +54,7 @@ class Walkthrough:
         self.timeout = timeout
         self.config = workdir / "mediaos.yaml"
         shutil.copyfile(QUICKSTART, self.config)
-        self.env = {**os.environ, **peers.env(), "NO_COLOR": "1"}
+        self.env = {**os.environ, **peers.env(), "NO_COLOR": "1", "COLUMNS": "120"}
         self.env.pop("MEDIAOS_CRASH_AT", None)
         self._shown: dict[str, str] = {}
 
@@ -68,7 +68,7 @@ class Walkthrough:
         if echo:
             say(f"$ mediaos {shown}    (exit {result.returncode})")
             for line in (result.stdout + result.stderr).rstrip().splitlines():
-                say(f"    {line}")
+                say(f"    {line}".rstrip())
         return result
 
     def missing_commands(self) -> list[str]:
@@ -136,7 +136,7 @@ class Walkthrough:
         self._shown[name] = text
         say(f"$ mediaos {name} -c {self.config.name}    (exit {result.returncode})")
         for line in text.splitlines():
-            say(f"    {line}")
+            say(f"    {line}".rstrip())
 
     def _show_progress(self) -> None:
         try:
