@@ -67,9 +67,8 @@ Holdings = Mapping[str, Holding]
 
 
 def slot_key(slot: Slot) -> str:
-    """The slot's key without building its `WantedUnit` when the slot can say it cheaply."""
-    key = getattr(slot, "key", None)
-    return key if isinstance(key, str) else slot.unit.key
+    """The slot's key (kept as a function: callers read it for any slot-like value)."""
+    return slot.key
 
 
 def episode_numbers(key: str) -> tuple[int, int] | None:
