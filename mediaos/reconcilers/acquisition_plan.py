@@ -311,14 +311,17 @@ class _Planner:
         key: str,
         *,
         wanted: tuple[bool, str, str],
-        searching: tuple[bool, str, str] = (False, SEARCH_DUE, ""),
-        grabbed: tuple[bool, str, str] = (False, SENT_TO_CLIENT, ""),
+        searching: tuple[bool, str, str] | None = None,
+        grabbed: tuple[bool, str, str] | None = None,
         available: tuple[bool, str, str] = (False, MISSING, ""),
         downloading: bool = False,
     ) -> None:
         # 100,000 slots mostly share a handful of states per spec revision: the tuples are
         # built once per distinct state and shared (conditions are immutable values).
-        memo = (slot.revision, wanted, searching, grabbed, available, downloading)
+        # A condition that is False carries the slot's own reason (Missing, CutoffMet...):
+        # "Grabbed False SentToClient" after an import would read as a contradiction.
+        idle = (False, wanted[1], "")
+        memo = (slot.revision, wanted, searching or idle, grabbed or idle, available, downloading)
         conditions = self._shown.get(memo)
         if conditions is None:
             conditions = self._shown[memo] = self._conditions(slot.revision, *memo[1:])
@@ -345,8 +348,11 @@ class _Planner:
             one(GRABBED, grabbed),
             one(AVAILABLE, available),
         ]
+        # Always shown, so a finished download does not leave a stale "Downloading True".
         if downloading:
             conditions.append(Condition(DOWNLOADING, Truth.TRUE, TRANSFERRING, "", now, revision))
+        else:
+            conditions.append(one(DOWNLOADING, (False, wanted[1], "")))
         return tuple(sorted(conditions, key=lambda c: c.type))
 
     def show_available(self, slot: Slot, key: str) -> None:
