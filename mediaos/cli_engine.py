@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
@@ -22,8 +22,8 @@ from mediaos.core.errors import MediaOSError
 if TYPE_CHECKING:
     from mediaos.core.actions import Action, Outcome
     from mediaos.core.conditions import Condition
+    from mediaos.daemon.engine import KindPlan, Session
     from mediaos.daemon.engine import Progress as EngineProgress
-    from mediaos.daemon.engine import Session
     from mediaos.daemon.runner import PassReport
     from mediaos.reconcilers.base import Problem
     from mediaos.reconcilers.desired import Desired, Slot
@@ -46,9 +46,33 @@ def action_json(action: Action) -> dict[str, str]:
     return {"key": action.key, "verb": action.verb, "item": action.item, "reason": action.reason}
 
 
-def print_diff(rows: list[tuple[str, Action]]) -> None:
+def waiting(kinds: Sequence[KindPlan]) -> dict[str, int]:
+    """What is not done yet although nothing is to be done now: units in a client, units
+    wanted with nothing acceptable found. `diff` exits 0 then (apply has nothing to do),
+    and says so, so "in sync" never hides a transfer still running."""
+    from mediaos.core.conditions import GRABBED, WANTED, Truth
+
+    counts = {"in a download client": 0, "wanted, nothing acceptable found yet": 0}
+    acting = {a.item for k in kinds for a in k.plan.actions}
+    for kind in kinds:
+        for item, conditions in kind.plan.status.items():
+            if item in acting:
+                continue
+            true = {c.type for c in conditions if c.status is Truth.TRUE}
+            if GRABBED in true:
+                counts["in a download client"] += 1
+            elif WANTED in true:
+                counts["wanted, nothing acceptable found yet"] += 1
+    return {what: n for what, n in counts.items() if n}
+
+
+def print_diff(rows: list[tuple[str, Action]], *, waiting: Mapping[str, int] | None = None) -> None:
     if not rows:
-        out.print("in sync: nothing to do", markup=False)
+        if waiting:
+            pending = ", ".join(f"{n} {what}" for what, n in waiting.items())
+            out.print(f"nothing to do now; not done yet: {pending}", markup=False)
+        else:
+            out.print("in sync: nothing to do", markup=False)
         return
     counts: dict[str, int] = {}
     for _, action in rows:
