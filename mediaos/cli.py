@@ -706,8 +706,7 @@ def search(
             offline_catalog=True,
         ) as session:  # fmt: skip
             slot = await show.session_slot(session, item)
-            acquisition = session.reconciler("acquisition")
-            decisions = await acquisition.search_now(slot)  # type: ignore[attr-defined]
+            decisions = await session.acquisition().search_now(slot)
         found = [decision_to_dict(d) for d in decisions]
         if as_json:
             sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
@@ -736,8 +735,7 @@ def grab(
             offline_catalog=True,
         ) as session:  # fmt: skip
             slot = await show.session_slot(session, item)
-            acquisition = session.reconciler("acquisition")
-            outcome = await acquisition.force_grab(slot, guid)  # type: ignore[attr-defined]
+            outcome = await session.acquisition().force_grab(slot, guid)
         show.print_outcome("acquisition", None, outcome, item=item)
         return 1 if show.failed(outcome) else 0
 
@@ -764,8 +762,7 @@ def import_command(
             offline_catalog=True,
         ) as session:  # fmt: skip
             slot = await show.session_slot(session, as_item)
-            downloads = session.reconciler("downloads")
-            outcome = await downloads.import_path(path, slot)  # type: ignore[attr-defined]
+            outcome = await session.downloads().import_path(path, slot)
         show.print_outcome("downloads", None, outcome, item=as_item)
         return 1 if show.failed(outcome) else 0
 

@@ -34,9 +34,11 @@ from mediaos.core.clock import Clock
 from mediaos.core.errors import MediaOSError
 from mediaos.daemon.runner import PassReport, run_pass
 from mediaos.daemon.runtime import Runtime, build_reconcilers, open_runtime
+from mediaos.reconcilers.acquisition import Acquisition
 from mediaos.reconcilers.base import Journal, Observed, Problem, Reconciler
 from mediaos.reconcilers.catalog import load_catalog
 from mediaos.reconcilers.desired import Catalog, Desired, resolve
+from mediaos.reconcilers.downloads import Downloads
 from mediaos.releases.identify import MediaKind
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.state import StateDB
@@ -269,6 +271,18 @@ class Session:
 
     def reconciler(self, kind: str) -> EngineReconciler:
         return next(r for r in self.reconcilers if r.kind == kind)
+
+    def acquisition(self) -> Acquisition:
+        """The acquisition loop, typed, for the single-item commands (search, grab)."""
+        found = self.reconciler("acquisition")
+        assert isinstance(found, Acquisition)
+        return found
+
+    def downloads(self) -> Downloads:
+        """The downloads loop, typed, for `mediaos import`."""
+        found = self.reconciler("downloads")
+        assert isinstance(found, Downloads)
+        return found
 
 
 @asynccontextmanager
