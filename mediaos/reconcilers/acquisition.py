@@ -13,6 +13,10 @@ observe (state, plus indexers' feeds on `refresh`) -> `plan_acquisition` (pure) 
   (a passkey) was redacted, and finds the release by guid.
 - One dead indexer is a `Problem` (RSS) or a partial search; a search fails (and backs off)
   only when every indexer failed.
+- Indexer budgets (`IndexerSpec.budget`) are checked before every API hit and every hit is
+  counted in the state database (`IndexerBudgets.take`): an indexer whose budget is spent
+  is skipped by searches and RSS; a search every indexer refused, or a grab from a spent
+  indexer, raises `RateLimited` with the time the window frees, so the runner backs off.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar, Final
 
 from mediaos.adapters.downloaders.base import Downloader, DownloadState
@@ -49,7 +53,7 @@ from mediaos.core.conditions import (
     Truth,
 )
 from mediaos.core.crashpoints import crash_point
-from mediaos.core.errors import AdapterError, NotFound, Unsupported
+from mediaos.core.errors import AdapterError, NotFound, RateLimited, Unsupported
 from mediaos.core.redaction import redact
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.reconcilers.acquisition_plan import (
@@ -65,6 +69,7 @@ from mediaos.reconcilers.acquisition_plan import (
     ranked_decisions,
 )
 from mediaos.reconcilers.base import Problem
+from mediaos.reconcilers.budget_guard import IndexerBudgets
 from mediaos.reconcilers.desired import Desired, Slot
 from mediaos.reconcilers.holdings import Holding, read_holdings, slot_key
 from mediaos.reconcilers.rss_match import FeedMatcher
@@ -75,6 +80,7 @@ from mediaos.state.blocklist import BlocklistRepo
 from mediaos.state.candidates import CandidateRecord, CandidateRepo
 from mediaos.state.db import StateDB
 from mediaos.state.grabs import GrabRecord, GrabRepo
+from mediaos.state.indexer_usage import IndexerUsageRepo
 from mediaos.state.journal import SqliteJournal
 from mediaos.state.rss_seen import RssSeenRepo
 from mediaos.state.traces import TraceRepo
@@ -118,6 +124,7 @@ class Acquisition:
         self._traces = TraceRepo(state)
         self._seen = RssSeenRepo(state)
         self._journal = SqliteJournal(state)
+        self._budgets = IndexerBudgets(self._specs, IndexerUsageRepo(state), clock)
         self._slots: dict[str, Slot] = {}
         self._holdings: dict[str, Holding] = {}
 
@@ -135,6 +142,7 @@ class Acquisition:
         blocked = self._blocklist.blocked_by_item()
         if self._refresh and not self._state.readonly:
             problems += await self._rss_sync(desired, live, blocked)
+        searchers = (spec.name for spec in self._enabled_indexers("search"))
         return AcquisitionObserved(
             problems=tuple(problems),
             pending=pending,
@@ -143,6 +151,7 @@ class Acquisition:
             blocked=blocked,
             candidates=self._candidates.accepted(),
             searches=self._candidates.searches(),
+            search_budget=self._budgets.searches_left(searchers),
         )
 
     async def _settle_pending(self, problems: list[Problem]) -> tuple[PendingIntent, ...]:
@@ -231,6 +240,7 @@ class Acquisition:
 
         for spec in self._enabled_indexers("rss"):
             try:
+                self._budgets.take(spec.name, "query", "rss")  # a feed fetch is a query
                 page = await self._indexers[spec.name].rss()
             except AdapterError as err:
                 problems.append(Problem.of(f"indexer/{spec.name}", err))
@@ -335,15 +345,20 @@ class Acquisition:
         releases: list[ReleaseInfo] = []
         failures: list[str] = []
         first_error: AdapterError | None = None
+        spent: list[RateLimited] = []
         specs = self._enabled_indexers("search")
         for spec in specs:
             try:
-                releases += await self._search_indexer(self._indexers[spec.name], slot)
+                releases += await self._search_indexer(spec.name, slot)
             except AdapterError as err:
                 first_error = first_error or err
+                if isinstance(err, RateLimited) and err.retry_after is not None:
+                    spent.append(err)
                 failures.append(f"{spec.name}: {err}")
         if first_error is not None and len(failures) == len(specs):
-            raise first_error
+            # Every indexer refused or failed: back off until the first one is usable again
+            # when that is known (a budget window, an indexer's own Retry-After).
+            raise min(spent, key=lambda e: e.retry_after or timedelta(0), default=first_error)
         held = self._holdings.get(key)
         grabbed = frozenset(
             i for g in self._grabs.for_item(key) for i in (redact(g.guid), g.info_hash) if i
@@ -373,8 +388,10 @@ class Acquisition:
         searching = Condition(SEARCHING, Truth.FALSE, reason, message, now, slot.revision)
         return decisions, Done(reason, message, (searching,))
 
-    async def _search_indexer(self, indexer: Indexer, slot: Slot) -> list[ReleaseInfo]:
-        """Ids first (those the caps list), then the title when the id search found none."""
+    async def _search_indexer(self, name: str, slot: Slot) -> list[ReleaseInfo]:
+        """Ids first (those the caps list), then the title when the id search found none.
+        Each query is checked against the indexer's budget first (`RateLimited` when spent)."""
+        indexer = self._indexers[name]
         by_ids, by_title = search_queries(slot)
         caps = await indexer.caps()
         offered = caps.searches.get(by_ids.kind)
@@ -388,6 +405,7 @@ class Acquisition:
             )
         )
         try:
+            self._budgets.take(name, "query", "search")
             page = await indexer.search(by_ids)
         except Unsupported:
             page = None
@@ -395,6 +413,7 @@ class Acquisition:
             return list(page.releases)
         if by_title is None:
             return []
+        self._budgets.take(name, "query", "search")
         return list((await indexer.search(by_title)).releases)
 
     # --- grab ----------------------------------------------------------------------------
@@ -406,6 +425,8 @@ class Acquisition:
             raise NotFound(
                 ADAPTER, "grab", f"{action.title} is no longer a candidate of {item}; search again"
             )
+        # Before anything is spent on it (a re-search in `_restore`), and again when counted.
+        self._budgets.check(candidate.release.indexer, "grab", "grab")
         release = await self._restore(candidate)
         crash_point("after-grab-intent")
         client = self._clients.get(action.client)
@@ -416,6 +437,8 @@ class Acquisition:
         if present is not None:
             download_id, reason = present.id, ALREADY_IN_CLIENT
         else:
+            # The client fetches the release file from the indexer: that is the grab it counts.
+            self._budgets.take(release.indexer, "grab", "grab")
             download_id = await client.add(release, category=spec.category)
             crash_point("after-grab-sent-before-record")
             reason = SENT_TO_CLIENT
@@ -465,6 +488,7 @@ class Acquisition:
         indexer = self._indexers.get(release.indexer)
         if indexer is None:
             raise NotFound(ADAPTER, "grab", f"indexer {release.indexer} is not configured")
+        self._budgets.take(release.indexer, "query", "grab")
         page = await indexer.search(SearchQuery(text=release.title))
         for fresh in page.releases:
             if redact(fresh.guid) == release.guid:

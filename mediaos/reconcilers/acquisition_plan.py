@@ -71,6 +71,7 @@ SEARCH_INTERVAL: Final = timedelta(hours=6)
 #: oldest search). Why: indexers rate-limit (one request per 2 s by default) and count API
 #: hits; a new library of 10,000 missing movies must not turn one pass into hours of
 #: searching. The rest show `Searching` False, `SearchDue`, and go in the next passes.
+#: Fewer when the indexers' query budgets allow fewer (`AcquisitionObserved.search_budget`).
 MAX_SEARCHES_PER_PASS: Final = 100
 #: A season pack is planned when at least this share of the season's episodes is missing.
 PACK_SHARE: Final = 0.5
@@ -188,6 +189,9 @@ class AcquisitionObserved(Observed):
     candidates: Mapping[str, tuple[CandidateRecord, ...]] = field(default_factory=dict)
     """Accepted candidates by unit key, links redacted."""
     searches: Mapping[str, SearchRecord] = field(default_factory=dict)
+    search_budget: int | None = None
+    """Item searches the indexers' query budgets allow now (`budgets.searches_left`): the
+    plan holds no more searches than that. None: unlimited."""
 
 
 def ranked_decisions(decisions: Iterable[Decision]) -> list[Decision]:
@@ -474,11 +478,16 @@ class _Planner:
             if not slot.covers:
                 self.unit(slot, slot_key(slot), waiting, no_search)
         self.due.sort(key=lambda d: d[0])
-        for _, key, why in self.due[: self.max_searches]:
+        budget = self.observed.search_budget
+        limit = self.max_searches if budget is None else min(self.max_searches, budget)
+        for _, key, why in self.due[:limit]:
             self.actions.append(Search(item=ItemKey(key), reason=why))
-        queued = len(self.due) - self.max_searches
-        for _, key, _ in self.due[self.max_searches :]:
-            why = f"search due; {queued} more than the {self.max_searches} searched per pass"
+        queued = len(self.due) - limit
+        for _, key, _ in self.due[limit:]:
+            if limit < self.max_searches:
+                why = f"search due; the indexers' query budgets allow {limit} more now"
+            else:
+                why = f"search due; {queued} more than the {self.max_searches} searched per pass"
             self.status[ItemKey(key)] = tuple(
                 replace(c, status=Truth.FALSE, message=why) if c.type == SEARCHING else c
                 for c in self.status[ItemKey(key)]

@@ -40,6 +40,7 @@ MODULES: Final = (
     "0005_engine",
     "0006_acquisition",
     "0007_downloads",
+    "0008_indexer_usage",
 )
 
 
