@@ -69,7 +69,16 @@ class Reason(StrEnum):
 
 
 ACCEPTING = frozenset(
-    {Reason.NEW_FILE, Reason.UPGRADE, Reason.CUTOFF_NOT_MET, Reason.DELAY_BYPASSED, Reason.PINNED}
+    {
+        Reason.NEW_FILE,
+        Reason.UPGRADE,
+        Reason.CUTOFF_NOT_MET,
+        Reason.DELAY_BYPASSED,
+        Reason.PINNED,
+        # Without a runtime (no movie metadata source, a show TVmaze gives none for) the
+        # size cannot be judged; rejecting would mean such items are never grabbed at all.
+        Reason.UNKNOWN_RUNTIME,
+    }
 )
 
 MESSAGES: dict[Reason, str] = {
@@ -88,7 +97,7 @@ MESSAGES: dict[Reason, str] = {
     Reason.NOT_AN_UPGRADE: "The release is not better than the existing file.",
     Reason.CUTOFF_MET: "The existing file already meets the profile's cutoff.",
     Reason.BELOW_MIN_SCORE: "The release's custom format score is below the profile's minimum.",
-    Reason.UNKNOWN_RUNTIME: "The runtime is unknown, so the release's size cannot be checked.",
+    Reason.UNKNOWN_RUNTIME: "The runtime is unknown, so the release's size was not checked.",
     Reason.TOO_SMALL: "The release is smaller than its quality's minimum for the runtime.",
     Reason.TOO_LARGE: "The release is larger than its quality's maximum for the runtime.",
     Reason.MISSING_REQUIRED_TERM: "The release title matches none of the required terms.",

@@ -349,7 +349,7 @@ CASES = [
         release={"size": 5 * GIB},
     ),
     Case(
-        "an unknown runtime stops the size check",
+        "an unknown runtime skips the size check (and says so)",
         OFFICE,
         (R.NEW_FILE, R.UNKNOWN_RUNTIME),
         wanted=replace(EPISODE, runtime_minutes=None),
