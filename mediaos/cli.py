@@ -577,7 +577,7 @@ def _diff(
         if as_json:
             sys.stdout.write(json.dumps([show.action_json(a) for _, a in rows], indent=2) + "\n")
         else:
-            show.print_diff(rows, waiting=show.waiting(plan.kinds))
+            show.print_diff(rows, waiting=None if rows else show.waiting(plan.kinds))
         show.print_problems(plan.problems)
         if show.refused(plan.problems):
             err.print("error: mass removal refused (see above)", markup=False)
