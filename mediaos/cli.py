@@ -625,7 +625,7 @@ def apply_command(
         for kind, action, outcome in outcomes:
             show.print_outcome(kind, action, outcome)
         if not outcomes:
-            out.print("nothing to do: in sync", markup=False)
+            out.print("nothing to do now (`mediaos diff` says what is still pending)", markup=False)
         problems = (*session.problems, *run.problems)
         show.print_problems(problems)
         failed = any(show.failed(o) for _, _, o in outcomes) or show.refused(problems)
