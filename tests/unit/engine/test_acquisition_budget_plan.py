@@ -28,9 +28,9 @@ def test_searches_are_capped_by_the_query_budget_left_and_say_so() -> None:
     def run(budget: int | None) -> list[str]:
         observed = AcquisitionObserved(searches=stale, search_budget=budget)
         p = plan_acquisition(desired(cfg), observed, NOW, judge=judge, clients=clients)
-        self_check = [c for c in p.status[DUNE] if c.type == SEARCHING]  # type: ignore[index]
+        searching = [c for c in p.status[DUNE] if c.type == SEARCHING]  # type: ignore[index]
         if budget is not None and budget < 4:
-            assert self_check[0].message == (
+            assert searching[0].message == (
                 f"search due; the indexers' query budgets allow {budget} more now"
             )
         return [a.item for a in p.actions]
