@@ -80,18 +80,27 @@ class Removal:
         now = self._clock.now()
         await self._settle_pending(now)
         self._roots = self._mediaos_roots(desired)
-        files = tuple(
-            LibraryFile(f.root, f.path, f.kind, f.item_key, f.title, f.tmdb, f.imdb, f.tvdb)
-            for root in sorted(self._roots)
-            for f in identified_files(self._state, root)
-            if f.kind in _MEDIA_KINDS
-        )
         library = self._config.library
+        # The index is read only when files may be pruned, and the declared items only when
+        # something may be removed: with prune off (the default) and no live grab, a
+        # 100,000-file library costs nothing here.
+        prunes = library.prune and library.recycle_bin is not None
+        files = (
+            tuple(
+                LibraryFile(f.root, f.path, f.kind, f.item_key, f.title, f.tmdb, f.imdb, f.tvdb)
+                for root in sorted(self._roots)
+                for f in identified_files(self._state, root)
+                if f.kind in _MEDIA_KINDS
+            )
+            if prunes
+            else ()
+        )
+        grabs = self._grabs.live()
         observed = RemovalObserved(
-            grabs=self._grabs.live(),
+            grabs=grabs,
             files=files,
-            imported=self._downloads.imported(),
-            declared=declared_items(self._config, desired),
+            imported=self._downloads.imported() if prunes else (),
+            declared=declared_items(self._config, desired) if grabs or prunes else (),
             prune=library.prune,
             recycle_bin=library.recycle_bin is not None,
             max_removals=library.max_removals,
