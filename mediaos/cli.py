@@ -17,13 +17,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from mediaos import __version__
+from mediaos import __version__, cli_library
 from mediaos import cli_engine as show
+from mediaos.cli_common import (
+    CHECKS,
+    ConfigOption,
+    DataDirOption,
+    config_paths,
+    data_dir_of,
+    err,
+    fail,
+    load,
+    out,
+)
 from mediaos.core.errors import ConfigError, StateError
-from mediaos.releases.naming import naming_problems
 from mediaos.schemas.export import json_schema_text
 from mediaos.schemas.load import LoadedConfig, load_config
 from mediaos.schemas.passwords import hash_password, new_api_key
@@ -51,60 +60,6 @@ app.add_typer(db_app, name="db")
 formats_app = typer.Typer(help="Custom formats: import the community's.", no_args_is_help=True)
 app.add_typer(formats_app, name="formats")
 
-#: Checks from layers above `schemas`, run on every loaded config.
-CHECKS = (naming_problems,)
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-ConfigOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--config",
-        "-c",
-        help="Config file or folder of *.yaml files; repeatable. Default: MEDIAOS_CONFIG.",
-    ),
-]
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar="MEDIAOS_DATA_DIR",
-        help="State folder (database, caches); overrides the config's data_dir.",
-    ),
-]
-
-
-def _fail(message: str) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(1)
-
-
-def _config_paths(given: list[Path] | None) -> list[Path]:
-    if given:
-        return given
-    from_env = os.environ.get("MEDIAOS_CONFIG", "")
-    return [Path(p) for p in from_env.split(os.pathsep) if p]
-
-
-def _load(paths: list[Path]) -> LoadedConfig:
-    try:
-        return load_config(paths, os.environ, extra_checks=CHECKS)
-    except ConfigError as error:
-        for problem in error.problems:
-            err.print(problem.render(), markup=False)
-        count = len(error.problems)
-        _fail(f"{count} problem{'s' if count != 1 else ''} in the config")
-
-
-def _data_dir(config: list[Path] | None, data_dir: Path | None) -> Path:
-    if data_dir is not None:
-        return data_dir
-    paths = _config_paths(config)
-    if paths:
-        return _load(paths).config.data_dir
-    return Path("data")
-
 
 def _version(value: bool) -> None:
     if value:
@@ -130,11 +85,11 @@ def validate(
     """Check a desired state: every problem at once, as file:line:column: message."""
     # Each PATH is a config of its own; all -c paths (or MEDIAOS_CONFIG) form one config.
     targets: list[list[Path]] = [[p] for p in paths or []]
-    merged = config or ([] if paths else _config_paths(None))
+    merged = config or ([] if paths else config_paths(None))
     if merged:
         targets.append(merged)
     if not targets:
-        _fail("give a config file or folder (or set MEDIAOS_CONFIG)")
+        fail("give a config file or folder (or set MEDIAOS_CONFIG)")
     failed = False
     report: list[dict[str, object]] = []
     for group in targets:
@@ -217,23 +172,23 @@ def hash_password_command(
     if sys.stdin.isatty():
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
-            _fail("the two passwords differ")
+            fail("the two passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < 8:
-        _fail("a password needs at least 8 characters")
+        fail("a password needs at least 8 characters")
     out.print(f"password_hash: '{hash_password(password)}'", markup=False)
 
 
 @db_app.command("status")
 def db_status(config: ConfigOption = None, data_dir: DataDirOption = None) -> None:
     """Show which migrations the state database has."""
-    folder = _data_dir(config, data_dir)
+    folder = data_dir_of(config, data_dir)
     try:
         with open_database_readonly(folder) as state:
             rows = migration_status(state)
     except StateError as error:
-        _fail(str(error))
+        fail(str(error))
     table = Table("migration", "applied", "at")
     for row in rows:
         at = row.applied_at.isoformat(timespec="seconds") if row.applied_at else ""
@@ -250,12 +205,12 @@ def db_upgrade(
     data_dir: DataDirOption = None,
 ) -> None:
     """Apply migrations up to TARGET (default: all)."""
-    folder = _data_dir(config, data_dir)
+    folder = data_dir_of(config, data_dir)
     try:
         with DataDirLock(folder, holder="mediaos db upgrade"), open_database(folder) as state:
             applied = upgrade(state, target)
     except StateError as error:
-        _fail(str(error))
+        fail(str(error))
     for row in applied:
         out.print(f"applied {row.label}", markup=False)
     if not applied:
@@ -270,7 +225,7 @@ def db_downgrade(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Revert migrations down to TARGET; their tables and rows are dropped."""
-    folder = _data_dir(config, data_dir)
+    folder = data_dir_of(config, data_dir)
     if not yes and not typer.confirm(
         f"Revert {folder} to schema version {target}? Tables above it lose their rows."
     ):
@@ -282,204 +237,12 @@ def db_downgrade(
         ):
             reverted = downgrade(state, target)
     except StateError as error:
-        _fail(str(error))
+        fail(str(error))
     for row in reverted:
         out.print(f"reverted {row.label}", markup=False)
     if not reverted:
         out.print(f"database is already at version {target} or below")
 
-
-@app.command()
-def adopt(
-    roots: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Library roots, as PATH (kind guessed) or KIND=PATH (movies, series, "
-            "music, books)."
-        ),
-    ] = None,
-    from_sonarr: Annotated[
-        str | None,
-        typer.Option("--from-sonarr", help="Read series from Sonarr (key: SONARR_API_KEY)."),
-    ] = None,
-    from_radarr: Annotated[
-        str | None,
-        typer.Option("--from-radarr", help="Read movies from Radarr (key: RADARR_API_KEY)."),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: stdout).")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing output file.")
-    ] = False,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Describe an existing library (Sonarr/Radarr/Lidarr/Readarr layout) as desired-state YAML,
-    from its folders, or from a running Sonarr/Radarr (v3 API) instead."""
-    if output is not None and output.exists() and not force:
-        _fail(f"{output} exists; use --force to overwrite it")
-    if from_sonarr or from_radarr:
-        if roots:
-            _fail("give library roots or --from-sonarr/--from-radarr, not both")
-        _write_adopted(_adopt_from_arr(from_sonarr, from_radarr), output)
-        return
-    if not roots:
-        _fail("give at least one library root (or --from-sonarr/--from-radarr)")
-    import asyncio
-    import tempfile
-    from datetime import UTC, datetime
-
-    from mediaos.reconcilers.adopt import KINDS, collect, guess_kind
-    from mediaos.reconcilers.library import index_library
-    from mediaos.schemas.render import render_adopted
-
-    chosen: dict[str, Path] = {}
-    for spec in roots:
-        kind, sep, path_text = spec.partition("=")
-        path = Path(path_text if sep else spec).expanduser()
-        if sep and kind not in KINDS:
-            _fail(f"unknown kind {kind!r} in {spec!r}: use one of {', '.join(KINDS)}")
-        if not path.is_dir():
-            _fail(f"{path} is not a folder")
-        kind = kind if sep else guess_kind(path)
-        if kind in chosen:
-            _fail(f"two roots of kind {kind}: {chosen[kind]} and {path}")
-        chosen[kind] = path.resolve()
-    with tempfile.TemporaryDirectory(prefix="mediaos-adopt-") as scratch:
-        folder = data_dir or Path(scratch)
-        try:
-            with DataDirLock(folder, holder="mediaos adopt"), open_database(folder) as state:
-                upgrade(state)
-                asyncio.run(index_library(state, chosen))  # type: ignore[arg-type]
-                adopted = collect(state, chosen)  # type: ignore[arg-type]
-        except StateError as error:
-            _fail(str(error))
-    text = render_adopted(
-        adopted,
-        sources=[f"{k}={p}" for k, p in chosen.items()],
-        written_on=datetime.now(UTC).date().isoformat(),
-    )
-    _write_adopted(text, output)
-    err.print(
-        f"adopted {len(adopted.movies)} movies, {len(adopted.series)} series, "
-        f"{len(adopted.music)} artists, {len(adopted.books)} books; "
-        f"{len(adopted.unmatched)} files not identified (listed as comments)",
-        markup=False,
-    )
-
-
-def _write_adopted(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)
-
-
-def _adopt_from_arr(from_sonarr: str | None, from_radarr: str | None) -> str:
-    import asyncio
-    from datetime import UTC, datetime
-
-    from mediaos.adapters.arr import Radarr, Sonarr, api_key_from_env
-    from mediaos.adapters.http import build_client, redact_url
-    from mediaos.core.errors import AdapterError
-    from mediaos.reconcilers.adopt_arr import adopt_from_arr
-    from mediaos.schemas.render_arr import ArrAdopted, render_arr_adopted
-
-    async def read() -> ArrAdopted:
-        async with build_client(timeout=120.0) as http:
-            shows = (
-                Sonarr(url=from_sonarr, api_key=api_key_from_env("sonarr", os.environ), http=http)
-                if from_sonarr
-                else None
-            )
-            films = (
-                Radarr(url=from_radarr, api_key=api_key_from_env("radarr", os.environ), http=http)
-                if from_radarr
-                else None
-            )
-            return await adopt_from_arr(sonarr=shows, radarr=films)
-
-    try:
-        adopted = asyncio.run(read())
-    except AdapterError as error:
-        _fail(str(error))
-    sources = [
-        f"{name}={redact_url(url)}"
-        for name, url in (("sonarr", from_sonarr), ("radarr", from_radarr))
-        if url
-    ]
-    err.print(
-        f"adopted {len(adopted.movies)} movies and {len(adopted.series)} series; "
-        f"{len(adopted.unmatched)} left as comments (unmonitored or duplicate)",
-        markup=False,
-    )
-    return render_arr_adopted(
-        adopted, sources=sources, written_on=datetime.now(UTC).date().isoformat()
-    )
-
-
-@formats_app.command("import")
-def formats_import(
-    files: Annotated[list[Path], typer.Argument(help="TRaSH-guides custom format JSON files.")],
-    profile_set: Annotated[
-        str, typer.Option("--scores", help="Which trash_scores set to use (default, sqp-1, ...).")
-    ] = "default",
-    app_kind: Annotated[
-        str, typer.Option("--app", help="Whose guide the files come from: radarr or sonarr.")
-    ] = "radarr",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: stdout).")
-    ] = None,
-) -> None:
-    """Turn TRaSH-guides custom formats into `quality.formats` YAML (with suggested scores)."""
-    from mediaos.releases.trash import FormatImportError, import_formats_yaml
-
-    if app_kind not in ("radarr", "sonarr"):
-        _fail("--app is radarr or sonarr")
-    texts = []
-    for file in files:
-        try:
-            raw = file.read_bytes()
-        except OSError as error:
-            _fail(f"cannot read {file}: {error.strerror}")
-        if len(raw) > 8 * 1024 * 1024:
-            _fail(f"{file} is larger than 8 MiB")
-        texts.append(raw.decode("utf-8", "replace").strip())
-    merged = texts[0] if len(texts) == 1 else _merge_json_lists(texts)
-    try:
-        yaml_text = import_formats_yaml(merged, profile_set=profile_set, app=app_kind)  # type: ignore[arg-type]
-    except FormatImportError as error:
-        for problem in error.problems:
-            err.print(f"{problem}", markup=False)
-        _fail(f"{len(error.problems)} problem(s) in the guide file(s)")
-    if output is None:
-        sys.stdout.write(yaml_text)
-    else:
-        output.write_text(yaml_text, encoding="utf-8")
-        err.print(f"wrote {output}", markup=False)
-
-
-def _merge_json_lists(texts: list[str]) -> str:
-    """Several guide files (each one format, or a list) as one JSON list."""
-    items: list[object] = []
-    for text in texts:
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as error:
-            _fail(f"not JSON: {error.msg} at line {error.lineno}")
-        items.extend(value if isinstance(value, list) else [value])
-    return json.dumps(items)
-
-
-# --- the engine: diff, apply, explain, search, grab, import --------------------------------
-#
-# Exit codes of `diff` follow terraform's -detailed-exitcode: 0 in sync, 2 changes pending,
-# 1 error (config, state, a refused mass removal). Problems alone (metadata not fetched yet,
-# an indexer down) are printed on stderr and do not change the code. Heavy modules (the
-# engine, adapters, HTTP) are imported inside the commands, so `--help` and the offline
-# `diff` stay fast.
 
 AllowMassRemoval = Annotated[
     bool,
@@ -492,10 +255,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout."
 
 
 def _engine_config(config: list[Path] | None, data_dir: Path | None) -> tuple[MediaOSConfigT, Path]:
-    paths = _config_paths(config)
+    paths = config_paths(config)
     if not paths:
-        _fail("give a config file or folder with -c (or set MEDIAOS_CONFIG)")
-    loaded = _load(paths).config
+        fail("give a config file or folder with -c (or set MEDIAOS_CONFIG)")
+    loaded = load(paths).config
     return loaded, data_dir if data_dir is not None else loaded.data_dir
 
 
@@ -508,7 +271,7 @@ def _run_engine(work: Callable[[], Coroutine[object, object, int]]) -> NoReturn:
     try:
         code = asyncio.run(work())
     except MediaOSError as error:
-        _fail(str(error))
+        fail(str(error))
     raise typer.Exit(code)
 
 
@@ -752,7 +515,7 @@ def import_command(
     """Import a file the scanner could not match, as ITEM (named and placed like the loop)."""
     loaded, folder = _engine_config(config, data_dir)
     if not path.exists():
-        _fail(f"{path} does not exist")
+        fail(f"{path} does not exist")
 
     async def work() -> int:
         from mediaos.daemon.engine import open_session
@@ -767,6 +530,11 @@ def import_command(
         return 1 if show.failed(outcome) else 0
 
     _run_engine(work)
+
+
+# After the others, so `mediaos --help` lists them in their usual order.
+app.command()(cli_library.adopt)
+formats_app.command("import")(cli_library.formats_import)
 
 
 def main() -> None:

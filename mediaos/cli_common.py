@@ -1,0 +1,73 @@
+"""What every `mediaos` command shares: the -c/--config and --data-dir options, loading the
+config with every problem printed, and failing with one clear line and exit 1.
+
+Why a module of its own: the command modules (`cli`, `cli_library`) both need it, and it
+must sit below them so neither imports the other.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from mediaos.core.errors import ConfigError
+from mediaos.releases.naming import naming_problems
+from mediaos.schemas.load import LoadedConfig, load_config
+
+#: Checks from layers above `schemas`, run on every loaded config.
+CHECKS = (naming_problems,)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ConfigOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Config file or folder of *.yaml files; repeatable. Default: MEDIAOS_CONFIG.",
+    ),
+]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="MEDIAOS_DATA_DIR",
+        help="State folder (database, caches); overrides the config's data_dir.",
+    ),
+]
+
+
+def fail(message: str) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(1)
+
+
+def config_paths(given: list[Path] | None) -> list[Path]:
+    if given:
+        return given
+    from_env = os.environ.get("MEDIAOS_CONFIG", "")
+    return [Path(p) for p in from_env.split(os.pathsep) if p]
+
+
+def load(paths: list[Path]) -> LoadedConfig:
+    try:
+        return load_config(paths, os.environ, extra_checks=CHECKS)
+    except ConfigError as error:
+        for problem in error.problems:
+            err.print(problem.render(), markup=False)
+        count = len(error.problems)
+        fail(f"{count} problem{'s' if count != 1 else ''} in the config")
+
+
+def data_dir_of(config: list[Path] | None, data_dir: Path | None) -> Path:
+    if data_dir is not None:
+        return data_dir
+    paths = config_paths(config)
+    if paths:
+        return load(paths).config.data_dir
+    return Path("data")
