@@ -121,9 +121,7 @@ def _wanted_keys(config: MediaOSConfig, sources: MetadataSources) -> set[str]:
     if sources.movie_metadata:
         keys.update(m.key() for m in config.movies if not m.suspend)
     keys.update(s.key() for s in config.series if not s.suspend)
-    keys.update(
-        a.key() for a in config.music if not a.suspend and (a.albums == "all" or a.artist is None)
-    )
+    keys.update(a.key() for a in config.music if not a.suspend and _needs_artist(a))
     keys.update(
         b.key() for b in config.books if not b.suspend and (b.title is None or b.author is None)
     )
@@ -261,7 +259,7 @@ async def _lookup_all(
                 job("series", s.key(), series_source.name, ids, lookup_s, _encode_series, series)
     if (music_source := sources.music) is not None:
         for a in config.music:
-            if not a.suspend and (a.albums == "all" or a.artist is None):
+            if not a.suspend and _needs_artist(a):
                 lookup_a = _artist_lookup(music_source, a)
                 ids = _artist_ids(a)
                 job("artist", a.key(), "musicbrainz", ids, lookup_a, _encode_artist, artists)
@@ -322,6 +320,16 @@ def _series_lookup(source: SeriesSource, spec: SeriesSpec) -> Callable[[], Await
         return await source.series(tvdb=hit.tvdb, tvmaze=hit.tvmaze, tmdb=hit.tmdb, imdb=hit.imdb)
 
     return lookup
+
+
+def _needs_artist(spec: ArtistSpec) -> bool:
+    """The artist's metadata is needed for `albums: all`, for an artist declared by id only,
+    and for an album declared by id only (its title comes from the artist's release groups)."""
+    return (
+        spec.albums == "all"
+        or spec.artist is None
+        or any(album.title is None for album in spec.albums)
+    )
 
 
 def _artist_lookup(source: MusicSource, spec: ArtistSpec) -> Callable[[], Awaitable[ArtistMeta]]:

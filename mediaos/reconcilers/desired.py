@@ -445,17 +445,29 @@ def _album_slots(
                 wanted.append((album.title, album.musicbrainz, year, None))
     else:
         wanted = [(a.title or "", a.musicbrainz, a.year, a.profile) for a in spec.albums]
+    known = {a.musicbrainz: a for a in meta.albums} if meta else {}
     slots = []
-    for title, mbid, year, own_profile in wanted:
-        unit_key = music_key(spec.artist, spec.musicbrainz, title or None, mbid)
+    for declared, mbid, year, own_profile in wanted:
+        unit_key = music_key(spec.artist, spec.musicbrainz, declared or None, mbid)
+        found = known.get(mbid) if mbid else None
+        title = declared or (found.title if found else "")
+        if year is None and found is not None and found.first_release is not None:
+            year = found.first_release.year
+        if not title or artist is None:
+            # Searching by an artist name alone would grab any of their albums.
+            missing = "artist name" if artist is None else "album title"
+            problems.append(
+                _no_metadata(f"{unit_key}: {missing} unknown until metadata is fetched", unit_key)
+            )
+            continue
         profile = resolver.profile(own_profile, spec.profile)
-        if profile is None or root is None or artist is None:
+        if profile is None or root is None:
             _missing("quality profile or music root", unit_key, problems)
             continue
         unit = WantedUnit(
             key=unit_key,
             kind="album",
-            title=title or artist,
+            title=title,
             year=year,
             creator=artist,
             profile=profile[0],

@@ -232,3 +232,21 @@ def test_slot_keys_are_unique() -> None:
     )
     found = keys(resolve(cfg, catalog, NOW))
     assert len(found) == len(set(found))
+
+
+def test_an_album_declared_by_id_waits_for_its_title_then_takes_it_from_metadata() -> None:
+    mbid = "48117b82-8a94-3f5c-a8b7-6f5ad6d7cb08"
+    artist = {"artist": "Daft Punk", "albums": [{"musicbrainz": mbid}], "profile": "lossless"}
+    desired = resolve(config(music=[artist]), Catalog(), NOW)
+    assert desired.slots == ()
+    assert desired.problems[0].reason == "NoMetadata"
+    assert "album title unknown" in desired.problems[0].message
+    meta = ArtistMeta(
+        musicbrainz="056e4f3e-d505-4dad-8ec1-d04f521cbb56",
+        name="Daft Punk",
+        albums=(AlbumMeta(musicbrainz=mbid, title="Discovery", first_release=date(2001, 3, 12)),),
+    )
+    known = resolve(config(music=[artist]), Catalog(artists={"music/daft-punk": meta}), NOW)
+    (slot,) = known.slots
+    assert slot.key == f"music/daft-punk/mbid-{mbid}"  # the declared key, not the title's
+    assert (slot.unit.title, slot.unit.year) == ("Discovery", 2001)
