@@ -5,7 +5,6 @@ failed and stalled downloads, seeding goals, drift, a dead client, `mediaos impo
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
@@ -37,27 +36,6 @@ HASH = "ab" * 20
 ITEM = "movie/dune-2021"
 RELEASE = "Dune.2021.1080p.WEB-DL.x264-GRP"
 NAMED = "Dune (2021)/Dune (2021) WEBDL-1080p.mkv"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeQBittorrent]:
-    server = FakeQBittorrent()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
-
-
-@pytest.fixture
-async def qbit(fake: FakeQBittorrent) -> AsyncIterator[QBittorrent]:
-    client = QBittorrent(
-        name="qbit", base_url=fake.url, username=fake.username, password=fake.password, timeout=5
-    )
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 def make_config(tmp_path: Path, **library: Any) -> MediaOSConfig:

@@ -5,13 +5,10 @@ mass-removal guard."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from random import Random
 from typing import Any
-
-import pytest
 
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
 from mediaos.core.clock import ManualClock
@@ -29,27 +26,6 @@ from mediaos.state.library_index import files as indexed_files
 from tests.peers.qbittorrent_fake import FakeQBittorrent
 
 HASH = "cd" * 20
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeQBittorrent]:
-    server = FakeQBittorrent()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
-
-
-@pytest.fixture
-async def qbit(fake: FakeQBittorrent) -> AsyncIterator[QBittorrent]:
-    client = QBittorrent(
-        name="qbit", base_url=fake.url, username=fake.username, password=fake.password, timeout=5
-    )
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 def make_config(tmp_path: Path, movies: list[dict[str, Any]], **library: Any) -> MediaOSConfig:
