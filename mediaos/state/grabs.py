@@ -51,17 +51,30 @@ class GrabRepo:
         self._db = state.db
 
     def add(self, grab: GrabRecord) -> GrabRecord:
-        """Record a grab; a second add of the same (item, guid) changes nothing and returns
-        the stored one, so a retried grab action cannot duplicate the row."""
+        """Record a grab; a second add of the same (item, guid) while the first is live
+        changes nothing and returns the stored one, so a retried grab action cannot
+        duplicate the row. When the stored grab is no longer live (cancelled, imported,
+        removed, failed) the release was sent again (its torrent deleted by hand, its
+        library file deleted): the row is revived with the new client, download id and
+        times, else nothing would follow the new download and the unit would be re-grabbed
+        at every pass."""
         guid = redact(grab.guid)
         info_hash = grab.info_hash.lower() if grab.info_hash else None
         updated = grab.updated_at or grab.grabbed_at
+        marks = ", ".join("?" for _ in LIVE_STATES)
         with self._db.atomic():
             self._db.execute(
                 f"INSERT INTO grabs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
-                " ON CONFLICT (item_key, guid) DO NOTHING",
+                " ON CONFLICT (item_key, guid) DO UPDATE SET"
+                " info_hash = COALESCE(excluded.info_hash, grabs.info_hash),"
+                " title = excluded.title, indexer = excluded.indexer,"
+                " client = excluded.client, download_id = excluded.download_id,"
+                " grabbed_at = excluded.grabbed_at, state = excluded.state,"
+                " updated_at = excluded.updated_at"
+                f" WHERE grabs.state NOT IN ({marks})",
                 [grab.item_key, guid, info_hash, grab.title, grab.indexer, grab.client,
-                 grab.download_id, to_db_time(grab.grabbed_at), grab.state, to_db_time(updated)],
+                 grab.download_id, to_db_time(grab.grabbed_at), grab.state, to_db_time(updated),
+                 *LIVE_STATES],
             )  # fmt: skip
         stored = self._one("item_key = ? AND guid = ?", [grab.item_key, guid])
         assert stored is not None

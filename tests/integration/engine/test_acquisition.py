@@ -337,3 +337,24 @@ async def test_a_link_with_another_secret_redacted_is_found_again_by_guid(
     report = await world.run()
     assert report.done == tuple(a.key for a in report.plan.actions) != ()
     assert await world.hashes() == [good.info_hash]
+
+
+async def test_a_release_grabbed_again_after_its_torrent_was_deleted_is_followed_again(
+    world: World,
+) -> None:
+    await world.run()  # the search
+    await world.run()  # the grab
+    grabs = GrabRepo(world.state)
+    (first,) = grabs.active(DUNE)
+    # The person deletes the torrent in the client; the downloads loop cancels the grab.
+    await world.qbt.remove(first.download_id, delete_files=True)
+    grabs.set_state("qbt", first.download_id, "cancelled", world.clock.now())
+
+    again = await world.run()
+    (grab,) = again.plan.actions
+    assert isinstance(grab, Grab) and grab.info_hash == first.info_hash
+    assert await world.hashes() == [first.info_hash]
+    (revived,) = grabs.active(DUNE)
+    assert revived.state == "grabbed" and revived.grabbed_at > first.grabbed_at
+
+    assert (await world.run()).plan.actions == ()  # followed: never planned again

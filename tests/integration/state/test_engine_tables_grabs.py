@@ -57,3 +57,15 @@ def test_grabs_are_found_by_download_and_by_info_hash(grabs: GrabRepo) -> None:
 def test_an_unknown_state_is_refused(grabs: GrabRepo) -> None:
     with pytest.raises(ValueError, match="unknown grab state"):
         grabs.set_state("qbit", "x", "lost", NOW)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("final", ["cancelled", "imported", "removed", "failed"])
+def test_sending_a_release_again_revives_its_finished_grab(grabs: GrabRepo, final: str) -> None:
+    grabs.add(GRAB)
+    grabs.set_state("qbit", HASH.lower(), final, NOW + timedelta(hours=1))  # type: ignore[arg-type]
+    later = NOW + timedelta(days=1)
+    again = grabs.add(replace(GRAB, client="qbit2", download_id="new-id", grabbed_at=later))
+    assert (again.state, again.client, again.download_id) == ("grabbed", "qbit2", "new-id")
+    assert (again.grabbed_at, again.updated_at) == (later, later)
+    assert grabs.active("movie/dune-2021") == (again,)
+    assert len(grabs.for_item("movie/dune-2021")) == 1
