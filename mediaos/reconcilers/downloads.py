@@ -71,6 +71,7 @@ from mediaos.reconcilers.downloads_plan import (
     SeedGoal,
     is_complete,
     plan_downloads,
+    restarts_stall_timer,
 )
 from mediaos.reconcilers.import_job import slot_folder
 from mediaos.reconcilers.importing import (
@@ -196,16 +197,19 @@ class Downloads:
     ) -> dict[tuple[str, str], DownloadRecord]:
         """Progress seen (the stall timer) and the grab's state as the client reports it."""
         tracking: dict[tuple[str, str], DownloadRecord] = {}
+        rules = client_rules(self._config)
         for grab in live:
             key = (grab.client, grab.download_id)
             state = listings.get(grab.client, {}).get(grab.download_id.lower())
+            known = self._downloads.get(*key)
             if state is None:
-                known = self._downloads.get(*key)
                 if known is not None:
                     tracking[key] = known
                 continue
+            client = rules.get(grab.client)
+            restart = client is None or restarts_stall_timer(state, known, client, now)
             tracking[key] = self._downloads.observe_progress(
-                grab.client, grab.download_id, grab.item_key, state.progress, now
+                grab.client, grab.download_id, grab.item_key, state.progress, now, restart=restart
             )
             moved: GrabState = "completed" if is_complete(state) else "downloading"
             if grab.state != moved and not (grab.state == "completed" and moved != "completed"):

@@ -18,7 +18,11 @@ Rules, per live grab (grabbed, downloading, completed):
   `VANISHED_GRACE`: `Cancel`, which records the grab cancelled, so acquisition grabs again;
 - failed in the client, or no progress for longer than the client's `stalled_after` (paused
   and queued downloads excepted: a person or the queue holds them): `Blocklist` that release
-  for that item, and `Cancel` (removed from the client with its data);
+  for that item, and `Cancel` (removed from the client with its data). The stall timer
+  counts only time the download was watched and free to move: it restarts while the download
+  is paused or queued, and when it is seen again after more than `UNWATCHED_SHARE` of
+  `stalled_after` without a sighting (its client unreachable, the machine off): see
+  `restarts_stall_timer`;
 - complete and not yet imported, for a slot still desired: `Import` from the download's
   local path into the slot's folder. A grab for a slot no longer desired is the removal
   loop's business, so nothing is imported for it.
@@ -59,6 +63,9 @@ from mediaos.state.grabs import GrabRecord
 #: A grab younger than this whose download is not listed yet is not "vanished": the client
 #: may not list a download it accepted a moment ago (a magnet resolving, an NZB queued).
 VANISHED_GRACE: Final = timedelta(minutes=5)
+#: A gap between two sightings longer than this share of `stalled_after` restarts the stall
+#: timer: at most this much of the time a download is given up for went unwatched.
+UNWATCHED_SHARE: Final = 0.5
 _WAITING: Final = frozenset({DownloadStatus.PAUSED, DownloadStatus.QUEUED})
 _COMPLETE: Final = frozenset({DownloadStatus.COMPLETED, DownloadStatus.SEEDING})
 
@@ -104,6 +111,20 @@ def is_complete(state: DownloadState) -> bool:
     return state.status in _COMPLETE or (
         state.progress >= 1.0 and state.status is not DownloadStatus.FAILED
     )
+
+
+def restarts_stall_timer(
+    state: DownloadState, known: DownloadRecord | None, rules: ClientRules, now: datetime
+) -> bool:
+    """Whether this sighting starts the stall timer again rather than continuing it.
+
+    Why: a paused or queued download is held, not stalled, and one not looked at for a while
+    may have moved and stopped meanwhile; counting that time would give up (blocklist, and
+    delete the data of) a download resumed after a night in the queue or an outage.
+    """
+    if state.status in _WAITING or known is None or known.seen_at is None:
+        return True
+    return now - known.seen_at > rules.stalled_after * UNWATCHED_SHARE
 
 
 def plan_downloads(desired: Desired, observed: DownloadsObserved, now: datetime) -> Plan:

@@ -7,8 +7,10 @@ pending import is settled by checking them). Rows are observations: dropping the
 stall timers and import paths, never a grab or a library file.
 
 Invariants a reader must not break:
-- `observe_progress` moves `progress_at` only when the progress value changed (or on the
-  first sighting): a download stuck at 42 % keeps the time it reached 42 %.
+- `observe_progress` moves `progress_at` only when the progress value changed, on the first
+  sighting, or when the caller restarts the timer (a paused or queued download, or one not
+  looked at for a while: see `mediaos.reconcilers.downloads`): a download stuck at 42 %
+  while watched keeps the time it reached 42 %. `seen_at` is the last sighting.
 - `record_import` is idempotent: recording the same import again keeps the first time and
   merges the paths.
 - Nothing here decides whether an item is held: a library file deleted by hand is missing
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from mediaos.state.db import StateDB
@@ -27,7 +29,7 @@ from mediaos.state.timestamps import from_db_time, to_db_time
 
 _COLUMNS = (
     "d.client, d.download_id, d.item_key, d.progress, d.progress_at, d.completed_at,"
-    " d.imported_at, d.imported_paths, d.removed_at"
+    " d.imported_at, d.imported_paths, d.removed_at, d.seen_at"
 )
 
 
@@ -42,6 +44,34 @@ class DownloadRecord:
     imported_at: datetime | None = None
     imported_paths: tuple[str, ...] = ()
     removed_at: datetime | None = None
+    seen_at: datetime | None = None
+    """The last sighting by the downloads loop (None: written before it was kept)."""
+
+
+def sighted(
+    known: DownloadRecord | None,
+    client: str,
+    download_id: str,
+    item: str,
+    progress: float,
+    at: datetime,
+    *,
+    restart: bool = False,
+) -> DownloadRecord:
+    """The record after a sighting at `progress`; what `observe_progress` writes, and what a
+    read-only reader (a `diff` beside a running daemon) plans with instead."""
+    progress = max(progress, 0.0)
+    if known is None:
+        done = at if progress >= 1.0 else None
+        return DownloadRecord(client, download_id, item, progress, at, done, seen_at=at)
+    moved = restart or known.progress != progress
+    return replace(
+        known,
+        progress=progress,
+        progress_at=at if moved else known.progress_at,
+        completed_at=known.completed_at or (at if progress >= 1.0 else None),
+        seen_at=at,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,27 +108,32 @@ class DownloadRepo:
             " FROM downloads d WHERE d.imported_at IS NOT NULL AND d.removed_at IS NULL"
             " ORDER BY d.client, d.download_id",
         ).fetchall()
-        return tuple(SeedingRecord(_record(row[:9]), row[9] or "") for row in rows)
+        return tuple(SeedingRecord(_record(row[:10]), row[10] or "") for row in rows)
 
     def observe_progress(
-        self, client: str, download_id: str, item: str, progress: float, at: datetime
+        self,
+        client: str,
+        download_id: str,
+        item: str,
+        progress: float,
+        at: datetime,
+        *,
+        restart: bool = False,
     ) -> DownloadRecord:
         """Note a sighting of a download at `progress`; see the module invariants."""
-        when = to_db_time(at)
         with self._db.atomic():
+            known = self.get(client, download_id)
+            new = sighted(known, client, download_id, item, progress, at, restart=restart)
+            completed = None if new.completed_at is None else to_db_time(new.completed_at)
             self._db.execute(
-                "INSERT INTO downloads (client, download_id, item_key, progress, progress_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (client, download_id) DO UPDATE SET"
-                " progress_at = CASE WHEN progress = excluded.progress THEN progress_at"
-                " ELSE excluded.progress_at END, progress = excluded.progress",
-                [client, download_id, item, max(progress, 0.0), when],
-            )
-            if progress >= 1.0:
-                self._db.execute(
-                    "UPDATE downloads SET completed_at = ? WHERE client = ? AND download_id = ?"
-                    " AND completed_at IS NULL",
-                    [when, client, download_id],
-                )
+                "INSERT INTO downloads (client, download_id, item_key, progress, progress_at,"
+                " completed_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (client, download_id) DO UPDATE SET progress = excluded.progress,"
+                " progress_at = excluded.progress_at, completed_at = excluded.completed_at,"
+                " seen_at = excluded.seen_at",
+                [client, download_id, item, new.progress, to_db_time(new.progress_at),
+                 completed, to_db_time(at)],
+            )  # fmt: skip
         found = self.get(client, download_id)
         assert found is not None
         return found
@@ -147,7 +182,9 @@ class DownloadRepo:
 
 
 def _record(row: tuple[object, ...]) -> DownloadRecord:
-    client, download_id, item, progress, progress_at, completed, imported, paths, removed = row
+    client, download_id, item, progress, progress_at, completed, imported, paths, removed, seen = (
+        row
+    )
     return DownloadRecord(
         str(client),
         str(download_id),
@@ -158,6 +195,7 @@ def _record(row: tuple[object, ...]) -> DownloadRecord:
         _time(imported),
         tuple(json.loads(str(paths))),
         _time(removed),
+        _time(seen),
     )
 
 

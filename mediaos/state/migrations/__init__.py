@@ -41,6 +41,7 @@ MODULES: Final = (
     "0006_acquisition",
     "0007_downloads",
     "0008_indexer_usage",
+    "0009_downloads_seen",
 )
 
 

@@ -170,10 +170,57 @@ async def test_a_download_without_progress_past_stalled_after_is_given_up(
     clock.advance(timedelta(hours=1))
     fake.torrents[HASH]["progress"] = 0.35  # progress resets the timer
     assert await one_pass(loop, desired, clock, journal) == []
-    clock.advance(timedelta(hours=2, minutes=1))
+    for _ in range(2):  # watched all along: a long gap would restart the timer
+        clock.advance(timedelta(minutes=45))
+        assert await one_pass(loop, desired, clock, journal) == []
+    clock.advance(timedelta(minutes=31))
     keys = await one_pass(loop, desired, clock, journal)
     assert [k.split(":")[0] for k in keys] == ["blocklist", "cancel"]
     assert fake.torrents == {}
+
+
+@pytest.mark.parametrize("held", ["queuedDL", "pausedDL"])
+async def test_a_download_held_in_the_queue_or_paused_is_not_given_up_once_it_starts(
+    tmp_path: Path, state: StateDB, journal: SqliteJournal, clock: ManualClock,
+    fake: FakeQBittorrent, qbit: QBittorrent, held: str,
+) -> None:  # fmt: skip
+    config = make_config(tmp_path, client={"stalled_after": "2h"})
+    put_download(fake, tmp_path, state=held, progress=0.0 if held == "queuedDL" else 0.42)
+    add_grab(state, clock, ago=timedelta(minutes=10))
+    loop = Downloads(config=config, state=state, clients={"qbit": qbit}, clock=clock)
+    desired = desired_of(config, clock)
+    for _ in range(12):  # held all night, watched every hour
+        assert await one_pass(loop, desired, clock, journal) == []
+        clock.advance(timedelta(hours=1))
+    assert await one_pass(loop, desired, clock, journal) == []
+
+    fake.torrents[HASH]["state"] = "stalledDL"  # started: no peer yet, same progress
+    assert await one_pass(loop, desired, clock, journal) == []
+    assert HASH in fake.torrents
+    for _ in range(2):
+        clock.advance(timedelta(minutes=45))
+        assert await one_pass(loop, desired, clock, journal) == []
+    clock.advance(timedelta(minutes=31))  # now stalled for longer than 2 h, watched
+    keys = await one_pass(loop, desired, clock, journal)
+    assert [k.split(":")[0] for k in keys] == ["blocklist", "cancel"]
+
+
+async def test_a_download_seen_again_after_an_outage_gets_a_new_stall_timer(
+    tmp_path: Path, state: StateDB, journal: SqliteJournal, clock: ManualClock,
+    fake: FakeQBittorrent, qbit: QBittorrent,
+) -> None:  # fmt: skip
+    config = make_config(tmp_path, client={"stalled_after": "2h"})
+    put_download(fake, tmp_path, state="downloading", progress=0.42)
+    add_grab(state, clock, ago=timedelta(minutes=10))
+    loop = Downloads(config=config, state=state, clients={"qbit": qbit}, clock=clock)
+    desired = desired_of(config, clock)
+    assert await one_pass(loop, desired, clock, journal) == []
+
+    clock.advance(timedelta(hours=8))  # the machine was off overnight
+    assert await one_pass(loop, desired, clock, journal) == []
+    (record,) = DownloadRepo(state).for_item(ITEM)
+    assert record.progress_at == clock.now()
+    assert HASH in fake.torrents
 
 
 @pytest.mark.parametrize(("ratio", "removed"), [(1.5, True), (0.5, False)])
