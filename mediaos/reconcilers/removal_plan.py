@@ -3,7 +3,9 @@
 Rules:
 - A live grab whose item is no longer declared is cancelled (`Cancel`: removed from its
   client with its data). So is a live grab of a declared, resolved item for a unit it no
-  longer wants (seasons narrowed, a version dropped).
+  longer wants (seasons narrowed, a version dropped). A season pack's grab (`series/x/sNN`)
+  is wanted while any episode slot of that season is: the season slot itself disappears as
+  soon as metadata adds an episode not aired yet, which must not cancel the pack.
 - Library files are pruned (`Prune`: moved to the recycle bin, never deleted) only when
   `library.prune` is on, a recycle bin is configured, and the file:
   - lies under a MediaOS root and was identified (an unmatched file is never pruned), and
@@ -44,6 +46,7 @@ MASS_REMOVAL_REFUSED: Final = "MassRemovalRefused"
 PRUNE_NEEDS_RECYCLE_BIN: Final = "PruneNeedsRecycleBin"
 _YEAR: Final = re.compile(r"-(?:19|20)\d{2}$")
 _EPISODE: Final = re.compile(r"/s(\d{2,})e(\d{2,})$")
+_SEASON_OF: Final = re.compile(r"^(.+/s\d{2,})e\d{2,}$")
 _FAMILY: Final = {"movie": "movie", "episode": "series", "track": "music", "book": "book"}
 
 
@@ -191,6 +194,7 @@ def plan_removal(desired: Desired, observed: RemovalObserved) -> RemovalPlan:
     owners = _Owners(desired, observed.declared)
     wanted = {s.key for s in desired.slots} | {k for s in desired.slots for k in s.covers}
     resolved = {s.item for s in desired.slots}
+    seasons: set[str] | None = None  # built only when a grab needs it: 100,000 keys cost
     actions: list[Action] = []
     problems: list[Problem] = []
     for grab in observed.grabs:
@@ -198,6 +202,10 @@ def plan_removal(desired: Desired, observed: RemovalObserved) -> RemovalPlan:
         if owner is None:
             why = f"{grab.item_key} is no longer in the desired state"
         elif owner in resolved and grab.item_key not in wanted:
+            if seasons is None:
+                seasons = {m.group(1) for k in wanted if (m := _SEASON_OF.match(k))}
+            if grab.item_key in seasons:
+                continue
             why = f"{grab.item_key} is no longer wanted by {owner}"
         else:
             continue

@@ -138,6 +138,21 @@ def test_a_narrowed_episode_grab_is_cancelled() -> None:
     assert [a.item for a in plan.actions] == [f"{PIONEER}/s02e01"]
 
 
+def test_a_season_pack_grab_is_kept_while_an_episode_of_its_season_is_wanted() -> None:
+    # Metadata added an episode not aired yet to season 2: its season slot is gone, but
+    # s02e01 and s02e02 are still wanted, so the pack downloading for them stays.
+    slots = (episode_slot(PIONEER, 2, 1), episode_slot(PIONEER, 2, 2))
+    pack = grab(f"{PIONEER}/s02")
+    assert plan_removal(desired(*slots), world(grabs=(pack,))).actions == ()
+
+
+def test_a_season_pack_grab_of_a_season_no_longer_wanted_is_cancelled() -> None:
+    slots = (episode_slot(PIONEER, 1, 1), episode_slot(PIONEER, 12, 1))
+    pack = grab(f"{PIONEER}/s02")
+    (action,) = plan_removal(desired(*slots), world(grabs=(pack,))).actions
+    assert isinstance(action, Cancel) and action.item == f"{PIONEER}/s02"
+
+
 def test_a_dropped_version_is_pruned_by_the_paths_mediaos_imported() -> None:
     slots = (movie_slot("movie/dune-2021", "Dune", 2021, version="2160p"),)
     old = f"{MOVIES}/Dune (2021)/Dune (2021) WEBDL-1080p.mkv"
