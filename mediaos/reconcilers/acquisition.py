@@ -22,7 +22,8 @@ observe (state, plus indexers' feeds on `refresh`) -> `plan_acquisition` (pure) 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import ClassVar, Final
@@ -53,7 +54,7 @@ from mediaos.core.conditions import (
     Truth,
 )
 from mediaos.core.crashpoints import crash_point
-from mediaos.core.errors import AdapterError, NotFound, RateLimited, Unsupported
+from mediaos.core.errors import AdapterError, NotFound, PermanentError, RateLimited, Unsupported
 from mediaos.core.redaction import redact
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.reconcilers.acquisition_plan import (
@@ -71,12 +72,13 @@ from mediaos.reconcilers.acquisition_plan import (
 from mediaos.reconcilers.base import Problem
 from mediaos.reconcilers.budget_guard import IndexerBudgets
 from mediaos.reconcilers.desired import Desired, Slot
+from mediaos.reconcilers.grab_failures import GRAB_FAILED, release_failure
 from mediaos.reconcilers.holdings import Holding, read_holdings, slot_key
 from mediaos.reconcilers.rss_match import FeedMatcher
 from mediaos.releases.decision import Decision, DecisionContext, decision_to_json
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.indexers import IndexerSpec
-from mediaos.state.blocklist import BlocklistRepo
+from mediaos.state.blocklist import BlocklistRecord, BlocklistRepo
 from mediaos.state.candidates import CandidateRecord, CandidateRepo
 from mediaos.state.db import StateDB
 from mediaos.state.grabs import GrabRecord, GrabRepo
@@ -427,7 +429,8 @@ class Acquisition:
             )
         # Before anything is spent on it (a re-search in `_restore`), and again when counted.
         self._budgets.check(candidate.release.indexer, "grab", "grab")
-        release = await self._restore(candidate)
+        with self._blocked_if_gone(item, candidate.release):
+            release = await self._restore(candidate)
         crash_point("after-grab-intent")
         client = self._clients.get(action.client)
         spec = self._client_specs.get(action.client)
@@ -439,7 +442,8 @@ class Acquisition:
         else:
             # The client fetches the release file from the indexer: that is the grab it counts.
             self._budgets.take(release.indexer, "grab", "grab")
-            download_id = await client.add(release, category=spec.category)
+            with self._blocked_if_gone(item, release):
+                download_id = await client.add(release, category=spec.category)
             crash_point("after-grab-sent-before-record")
             reason = SENT_TO_CLIENT
         now = self._clock.now()
@@ -467,6 +471,19 @@ class Acquisition:
         grabbed = Condition(GRABBED, Truth.TRUE, reason, message, now, revision)
         return Done(reason, message, (grabbed,))
 
+    @contextmanager
+    def _blocked_if_gone(self, item: str, release: ReleaseInfo) -> Iterator[None]:
+        """Blocklist `release` for `item` when grabbing it failed for good (its fault:
+        `grab_failures`), then re-raise; the next pass picks another candidate or searches."""
+        try:
+            yield
+        except PermanentError as err:
+            if release_failure(err):
+                why, now = f"{GRAB_FAILED}: {redact(str(err))}", self._clock.now()
+                hashed = release.info_hash
+                self._blocklist.add(BlocklistRecord(item, release.guid, hashed, why, now))
+            raise
+
     async def _restore(self, candidate: CandidateRecord) -> ReleaseInfo:
         """The stored release with its secrets back: the configured API key where
         `apikey=***` stands; for any other redacted secret, the release as the indexer
@@ -493,7 +510,7 @@ class Acquisition:
         for fresh in page.releases:
             if redact(fresh.guid) == release.guid:
                 return fresh
-        raise NotFound(ADAPTER, "grab", f"{release.indexer} no longer offers {release.title}")
+        raise NotFound(ADAPTER, "find again", f"{release.indexer} no longer offers {release.title}")
 
 
 def search_queries(slot: Slot) -> tuple[SearchQuery, SearchQuery | None]:

@@ -358,3 +358,38 @@ async def test_a_release_grabbed_again_after_its_torrent_was_deleted_is_followed
     assert revived.state == "grabbed" and revived.grabbed_at > first.grabbed_at
 
     assert (await world.run()).plan.actions == ()  # followed: never planned again
+
+
+@pytest.mark.parametrize(
+    ("gone", "why"), [("torrent 404", "HTTP 404"), ("no longer listed", "no longer offers")]
+)
+async def test_a_release_gone_from_its_indexer_is_blocklisted_and_the_next_one_grabbed(
+    world: World, good: MediaTorrent, blocked: MediaTorrent, gone: str, why: str
+) -> None:
+    await world.run()  # the search: BLK wins on seeders
+    assert world.server is not None
+    behaviour = world.server.behaviour
+    if gone == "torrent 404":  # nuked: its .torrent answers 404 (no magnet to fall back on)
+        del behaviour.torrents["dune-blk"]
+        link = "'$.magnet', NULL"
+    else:  # a passkey link, so the grab searches again, and the release is gone
+        behaviour.releases = [r for r in behaviour.releases if r.id != "dune-blk"]
+        link = "'$.download_url', 'http://127.0.0.1:9/dl?passkey=***', '$.magnet', NULL"
+    with world.state.db.conn:
+        world.state.db.conn.execute(
+            f"UPDATE candidates SET release = json_set(release, {link}) WHERE accepted = 1"
+        )
+
+    failed = await world.run()
+    (grab,) = failed.plan.actions
+    assert isinstance(grab, Grab) and grab.info_hash == blocked.info_hash
+    assert failed.stalled == (grab.key,)
+    (entry,) = BlocklistRepo(world.state).entries(DUNE)
+    assert entry.info_hash == blocked.info_hash and entry.reason.startswith("GrabFailed: ")
+    assert why in entry.reason
+
+    report = await world.run()  # another candidate, not the same one parked forever
+    (other,) = report.plan.actions
+    assert isinstance(other, Grab) and other.info_hash == good.info_hash
+    assert report.done == (other.key,)
+    assert await world.hashes() == [good.info_hash]
