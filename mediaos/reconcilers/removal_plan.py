@@ -19,9 +19,10 @@ Rules:
   the library: the item key or its parent (`series/x` for `series/x/s01e02`), the same slug
   with or without a year, any id in common (tmdb, imdb, tvdb), or the title's slug equal to
   a declared title or alias of the same kind.
-- Guard: when the actions would touch more than `max_removals` items, the pass plans none
-  of them and reports `MassRemovalRefused` (a half-synced Git checkout must never empty a
-  library) unless `--allow-mass-removal` was given.
+- Guard: when the actions would touch more than `max_removals` items (distinct items such
+  as `series/x`, not episodes or files), the pass plans none of them and reports
+  `MassRemovalRefused` (a half-synced Git checkout must never empty a library) unless
+  `--allow-mass-removal` was given.
 
 Pure: values in, values out; no clock (nothing here depends on time).
 """
@@ -139,6 +140,12 @@ def declared_items(config: MediaOSConfig, desired: Desired) -> tuple[DeclaredIte
     )
 
 
+def _item_of(key: str) -> str:
+    """The item a unit key belongs to (`series/x` for `series/x/s01e02`, `movie/y` for
+    `movie/y@2160p`): the guard counts items, so one series with many episodes is one."""
+    return "/".join(key.split("@", 1)[0].split("/")[:2])
+
+
 def _bare(slug: str) -> str:
     return _YEAR.sub("", slug)
 
@@ -220,7 +227,7 @@ def plan_removal(desired: Desired, observed: RemovalObserved) -> RemovalPlan:
         )  # fmt: skip
     elif observed.prune:
         actions += _prunes(desired, observed, owners, wanted, resolved)
-    items = {a.item for a in actions}
+    items = {_item_of(a.item) for a in actions}
     if len(items) > observed.max_removals and not observed.allow_mass_removal:
         message = (
             f"this pass would cancel or prune {len(items)} items, more than "

@@ -185,6 +185,16 @@ def test_the_limit_counts_items_not_files_and_allows_exactly_the_limit() -> None
     assert len(plan_removal(desired(DUNE), world(grabs=grabs)).actions) == 10
 
 
+def test_one_series_with_many_episodes_counts_as_one_item_for_the_guard() -> None:
+    grabs = tuple(grab(f"series/gone/s01e{n:02d}", f"h{n}") for n in range(1, 15))
+    files = tuple(
+        LibraryFile(SERIES, f"Gone/Season 2/e{n}.mkv", "episode", f"series/gone/s02e{n:02d}")
+        for n in range(1, 15)
+    )
+    plan = plan_removal(desired(DUNE), world(grabs=grabs, files=files, prune=True))
+    assert len(plan.actions) == 28 and plan.problems == ()
+
+
 def test_allow_mass_removal_lifts_the_guard() -> None:
     grabs = tuple(grab(f"movie/gone-{n}", f"h{n}") for n in range(11))
     plan = plan_removal(desired(DUNE), world(grabs=grabs, allow_mass_removal=True))
