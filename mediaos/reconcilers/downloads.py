@@ -11,6 +11,8 @@ module is the I/O around it.
 - drift: an imported download no longer in its (reachable) client is recorded as removed;
   a live grab whose download vanished is planned as a `Cancel` (visible in `diff`), which
   records it cancelled so acquisition grabs again;
+- on a read-only state (`diff` beside a running `apply`) writes nothing: progress is planned
+  from what would have been recorded, and interrupted intents are left pending;
 - settles the interrupted intents of its verbs by looking, never by re-running them: an
   import whose files are all at their destination is recorded and indexed; a partial one is
   settled `Retry` and planned again (the transfer is atomic per file and recognises files
@@ -88,7 +90,7 @@ from mediaos.schemas.downloads import BlackholeSpec, TorrentClientSpec, client_p
 from mediaos.schemas.services import NotificationEvent
 from mediaos.state.blocklist import BlocklistRecord, BlocklistRepo
 from mediaos.state.db import StateDB
-from mediaos.state.downloads import DownloadRecord, DownloadRepo, SeedingRecord
+from mediaos.state.downloads import DownloadRecord, DownloadRepo, SeedingRecord, sighted
 from mediaos.state.grabs import GrabRecord, GrabRepo, GrabState
 from mediaos.state.history import EventRecord, EventRepo
 from mediaos.state.journal import SqliteJournal
@@ -208,6 +210,11 @@ class Downloads:
                 continue
             client = rules.get(grab.client)
             restart = client is None or restarts_stall_timer(state, known, client, now)
+            if self._state.readonly:
+                # `diff` beside a running `apply`: plan from what a write would have recorded.
+                tracking[key] = sighted(known, *key, grab.item_key, state.progress, now,
+                                        restart=restart)  # fmt: skip
+                continue
             tracking[key] = self._downloads.observe_progress(
                 grab.client, grab.download_id, grab.item_key, state.progress, now, restart=restart
             )
@@ -227,6 +234,8 @@ class Downloads:
             if record.client == MANUAL_CLIENT:
                 continue
             if listing is not None and record.download_id.lower() not in listing:
+                if self._state.readonly:
+                    continue  # recorded by the next read-write pass
                 self._downloads.mark_removed(record.client, record.download_id, now)
                 self._grabs.set_state(record.client, record.download_id, "removed", now)
                 continue
@@ -292,6 +301,9 @@ class Downloads:
         left = []
         for intent in await self._journal.pending_intents():
             if intent.verb not in SETTLES:
+                continue
+            if self._state.readonly:
+                left.append(intent)  # settling writes; the planner leaves its unit alone
                 continue
             download_id = intent.key.removeprefix(f"{intent.verb}:{intent.item}:")
             grab = next(

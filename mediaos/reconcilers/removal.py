@@ -141,7 +141,10 @@ class Removal:
 
     async def _settle_pending(self, now: datetime) -> None:
         """An interrupted prune: the file is in the bin or still in place; either way the
-        planner decides again from the index, so the intent is settled as done-or-redo."""
+        planner decides again from the index, so the intent is settled as done-or-redo.
+        A read-only state (`diff` beside a running `apply`) settles nothing."""
+        if self._state.readonly:
+            return
         for intent in await self._journal.pending_intents():
             if intent.verb != "prune":
                 continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from random import Random
 from typing import Any
 
@@ -16,14 +16,14 @@ from mediaos.adapters.downloaders.qbittorrent import QBittorrent
 from mediaos.adapters.mediaservers.base import ServerHealth
 from mediaos.adapters.metadata.base import EpisodeMeta, SeriesMeta
 from mediaos.adapters.notifiers.base import Event
-from mediaos.core.actions import Done
+from mediaos.core.actions import Done, Import, ItemKey
 from mediaos.core.clock import ManualClock
 from mediaos.core.errors import Unreachable
 from mediaos.daemon.runner import run_pass
 from mediaos.reconcilers.desired import Catalog, Desired, resolve
 from mediaos.reconcilers.downloads import Downloads
 from mediaos.schemas.config import MediaOSConfig
-from mediaos.state import StateDB
+from mediaos.state import StateDB, open_database_readonly
 from mediaos.state.blocklist import BlocklistRepo
 from mediaos.state.downloads import DownloadRepo
 from mediaos.state.grabs import GrabRecord, GrabRepo
@@ -409,3 +409,32 @@ async def test_a_season_pack_grabbed_for_a_season_fills_each_episode(
         "Pioneer One - S01E02 - Part 2 WEBDL-1080p.mkv",
     ]
     assert len([f for f in indexed_files(state) if f.kind == "episode"]) == 2
+
+
+async def test_a_read_only_diff_beside_apply_plans_from_what_it_reads_and_writes_nothing(
+    tmp_path: Path, state: StateDB, journal: SqliteJournal, clock: ManualClock,
+    fake: FakeQBittorrent, qbit: QBittorrent, data_dir: Path,
+) -> None:  # fmt: skip
+    config = make_config(tmp_path, client={"stalled_after": "2h"})
+    put_download(fake, tmp_path, state="downloading", progress=0.5)
+    add_grab(state, clock)
+    # An imported download since removed from the client by hand (a write: recorded removed).
+    DownloadRepo(state).record_import("qbit", "cd" * 20, ITEM, ["/lib/x.mkv"], clock.now())
+    # An interrupted import (a write: settled by looking).
+    desired = desired_of(config, clock)
+    (slot,) = desired.slots
+    interrupted = Import(item=ItemKey(ITEM), reason="r", client="qbit", download_id=HASH,
+                         source=PurePosixPath("/x"), destination=PurePosixPath("/y"))  # fmt: skip
+    await journal.intend(interrupted, clock.now(), slot.revision)
+
+    with open_database_readonly(data_dir) as readonly:
+        loop = Downloads(config=config, state=readonly, clients={"qbit": qbit}, clock=clock)
+        observed = await loop.observe(desired)
+        plan = loop.plan(desired, observed, clock.now())
+
+    assert plan.actions == ()
+    assert [i.key for i in observed.pending] == [interrupted.key]
+    assert observed.tracking[("qbit", HASH)].progress == 0.5
+    assert DownloadRepo(state).get("qbit", HASH) is None  # nothing was written
+    assert DownloadRepo(state).get("qbit", "cd" * 20).removed_at is None  # type: ignore[union-attr]
+    assert GrabRepo(state).for_item(ITEM)[0].state == "downloading"

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from random import Random
 from typing import Any
 
 from mediaos.adapters.downloaders.qbittorrent import QBittorrent
+from mediaos.core.actions import ItemKey, Prune
 from mediaos.core.clock import ManualClock
 from mediaos.daemon.runner import run_pass
 from mediaos.reconcilers.desired import Catalog, resolve
@@ -18,7 +19,7 @@ from mediaos.reconcilers.library import index_library
 from mediaos.reconcilers.removal import Removal
 from mediaos.reconcilers.removal_plan import MASS_REMOVAL_REFUSED
 from mediaos.schemas.config import MediaOSConfig
-from mediaos.state import StateDB
+from mediaos.state import StateDB, open_database_readonly
 from mediaos.state.downloads import DownloadRepo
 from mediaos.state.grabs import GrabRecord, GrabRepo
 from mediaos.state.journal import SqliteJournal
@@ -149,3 +150,24 @@ async def test_a_pass_removing_more_than_max_removals_refuses_until_allowed(
     assert len(await pass_of(allowed, config, state, clock)) == 4
     assert not any(m.exists() for m in movies)
     assert len(list((tmp_path / "bin").rglob("*.mkv"))) == 4
+
+
+async def test_a_read_only_diff_settles_no_interrupted_prune_and_still_plans(
+    tmp_path: Path, state: StateDB, clock: ManualClock, fake: FakeQBittorrent,
+    qbit: QBittorrent, data_dir: Path,
+) -> None:  # fmt: skip
+    config = make_config(tmp_path, [{"title": "Dune", "year": 2021}])
+    grab_of(state, clock, "movie/alien-1979")
+    in_client(fake)
+    gone = tmp_path / "lib" / "Alien (1979)" / "Alien (1979) WEBDL-1080p.mkv"  # in the bin
+    prune = Prune(item=ItemKey("movie/alien-1979"), reason="r", path=PurePosixPath(gone))
+    await SqliteJournal(state).intend(prune, clock.now())
+    desired = resolve(config, Catalog(), clock.now())
+
+    with open_database_readonly(data_dir) as readonly:
+        loop = Removal(config=config, state=readonly, clients={"qbit": qbit}, clock=clock)
+        observed = await loop.observe(desired)
+        plan = loop.plan(desired, observed, clock.now())
+
+    assert [a.key for a in plan.actions] == [f"cancel:movie/alien-1979:{HASH}"]
+    assert SqliteJournal(state).intent(prune.key).settled_at is None  # type: ignore[union-attr]
