@@ -16,7 +16,8 @@ How a slot finds its file (folder names vary, so several ways, most specific fir
   folder. A multi-episode file holds each of its episodes;
 - albums and books: the item key.
 
-The grade: quality from the index; the format score is unknown from a name (0); the
+The grade: quality from the index; the format score is unknown (`score_known` False, which
+meets a `cutoff_score` and is never beaten by score alone: `mediaos.releases.upgrades`); the
 revision (proper, repack, v2, REAL) comes from the parser, run lazily (`Holding.grade`) and
 only on names that carry such a word: the cutoff ignores revisions, so only slots with
 candidates to compare ever parse, and parsing 100,000 names would cost seconds.
@@ -53,7 +54,7 @@ class Holding(NamedTuple):
 
     @property
     def grade(self) -> Grade:
-        """Quality, score 0 (unknown from a name), and the revision the name shows (parsed
+        """Quality, an unknown score, and the revision the name shows (parsed
         on first use: only slots with candidates to compare ever ask)."""
         return _grade(self.quality, self.relative)
 
@@ -87,14 +88,14 @@ _REVISION_WORD = re.compile(r"(?i)proper|repack|rerip|real|v[2-9]")
 
 @lru_cache(maxsize=64)
 def _plain(quality: str) -> Grade:
-    return Grade(quality)
+    return Grade(quality, score_known=False)
 
 
 @lru_cache(maxsize=4096)
 def _grade(quality: str, relative: str) -> Grade:
     name = relative.rsplit("/", 1)[-1]
     if _REVISION_WORD.search(name):
-        return Grade(quality, 0, Revision.of(parse(name)))
+        return Grade(quality, 0, Revision.of(parse(name)), score_known=False)
     return _plain(quality)
 
 

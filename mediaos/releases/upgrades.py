@@ -15,6 +15,12 @@ and the held file is below it (the schema says "none means no score upgrades"); 
 score never upgrades, whatever its revision; otherwise a newer revision upgrades. Letting a
 newer revision with a lower score win would make two releases replace each other forever.
 
+A held file's score may be unknown (`Grade.score_known` False: the library index knows a
+file by its name, and custom formats judge the release, not the file). An unknown score
+meets the score cutoff and is never beaten, nor beats, by score alone: counting it as 0
+would make every release scoring above 0 an "upgrade" of the file it just became, and
+re-download it forever.
+
 Invariants (property-tested): `compare` never reports an upgrade to a lower weight, and
 never reports both `a` over `b` and `b` over `a`.
 """
@@ -53,6 +59,8 @@ class Grade:
     quality: str
     score: int = 0
     revision: Revision = Revision()
+    score_known: bool = True
+    """False for a held file whose custom format score is unknown (`score` is then 0)."""
 
     def label(self) -> str:
         extra = "" if self.revision == Revision() else f" {self.revision.label()}"
@@ -96,6 +104,8 @@ def weight(profile: ProfileSpec, quality: str) -> int:
 
 
 def score_upgrades_open(profile: ProfileSpec, held: Grade) -> bool:
+    if not held.score_known:
+        return False
     return profile.cutoff_score is not None and held.score < profile.cutoff_score
 
 
@@ -117,7 +127,7 @@ def compare(new: Grade, held: Grade, profile: ProfileSpec) -> Comparison:
             f"{new.quality} is {same} the existing {held.quality} and scores "
             f"{new.score} against {held.score}",
         )
-    if new.score < held.score:
+    if new.score < held.score and held.score_known:
         return Comparison(
             None, f"format score {new.score} is below the existing file's {held.score}"
         )
@@ -130,11 +140,13 @@ def compare(new: Grade, held: Grade, profile: ProfileSpec) -> Comparison:
 
 
 def cutoff_met(held: Grade, profile: ProfileSpec) -> bool:
-    """The held file reached the cutoff quality and, when set, the cutoff score."""
+    """The held file reached the cutoff quality and, when set and known, the cutoff score."""
     weights = quality_weights(profile)
     if weights.get(held.quality, -1) < weights.get(profile.cutoff, -1):
         return False
-    return profile.cutoff_score is None or held.score >= profile.cutoff_score
+    if profile.cutoff_score is None or not held.score_known:
+        return True
+    return held.score >= profile.cutoff_score
 
 
 def is_upgrade(new: Grade, held: Grade, profile: ProfileSpec) -> bool:

@@ -355,3 +355,30 @@ def test_a_candidate_of_an_indexer_no_longer_enabled_is_not_grabbed() -> None:
         indexers=[{"name": "idx", "type": "torznab", "url": "http://127.0.0.1:4", "enabled": False}]
     )
     assert plan(observed, off).actions == ()
+
+
+def test_a_held_file_at_cutoff_quality_meets_a_cutoff_score_it_cannot_know() -> None:
+    """Its format score is unknown from the index: counted as 0, every scored release of its
+    quality would be an upgrade, the one just imported included, and be grabbed forever."""
+    cfg = config(
+        quality={
+            "formats": {"Group": {"conditions": [{"type": "release_group", "pattern": "^GRP$"}]}},
+            "profiles": {
+                "hd": {
+                    "allowed": ["WEBDL-720p", "WEBDL-1080p"],
+                    "cutoff": "WEBDL-1080p",
+                    "cutoff_score": 10,
+                    "scores": {"Group": 20},
+                }
+            },
+        }
+    )
+    same = release("Dune.2021.1080p.WEB-DL.x264-GRP", "g-1080", hash_="b" * 40)
+    observed = AcquisitionObserved(
+        holdings={DUNE: held("WEBDL-1080p")},
+        candidates={DUNE: (candidate(DUNE, same),)},
+        searches=everything_searched(),
+    )
+    p = plan(observed, cfg)
+    assert DUNE not in {a.item for a in p.actions}
+    assert condition(p, DUNE, AVAILABLE) == (Truth.TRUE, "CutoffMet")
