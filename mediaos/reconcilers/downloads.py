@@ -7,7 +7,9 @@ module is the I/O around it.
 - lists every client's category (a client that fails is a `Problem`; its grabs are left
   alone, never taken for vanished);
 - notes each live grab's progress in the `downloads` table (the stall timer) and moves the
-  grab to `downloading` / `completed` as the client reports it;
+  grab to `downloading` / `completed` as the client reports it; a live grab whose download
+  row says imported or removed was revived (the same release grabbed again): the row is
+  reopened, so the download is imported and seeded again;
 - drift: an imported download no longer in its (reachable) client is recorded as removed;
   a live grab whose download vanished is planned as a `Cancel` (visible in `diff`), which
   records it cancelled so acquisition grabs again;
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
@@ -204,6 +207,12 @@ class Downloads:
             key = (grab.client, grab.download_id)
             state = listings.get(grab.client, {}).get(grab.download_id.lower())
             known = self._downloads.get(*key)
+            if known is not None and (known.imported_at or known.removed_at):
+                # A grab revived (the same release grabbed again after an import): follow it
+                # as new, or it would never be seeded out, or be taken out before its import.
+                known = replace(known, completed_at=None, imported_at=None, removed_at=None)
+                if not self._state.readonly:
+                    self._downloads.reopen(*key)
             if state is None:
                 if known is not None:
                     tracking[key] = known
@@ -228,11 +237,12 @@ class Downloads:
     ) -> tuple[SeedingRecord, ...]:
         """Imported downloads still in their client; one removed by hand is recorded so."""
         kept: list[SeedingRecord] = []
+        live = {(g.client, g.download_id) for g in self._grabs.live()}
         for seeding in self._downloads.seeding():
             record = seeding.download
             listing = listings.get(record.client)
-            if record.client == MANUAL_CLIENT:
-                continue
+            if record.client == MANUAL_CLIENT or (record.client, record.download_id) in live:
+                continue  # a live grab's download is being downloaded again, not seeded
             if listing is not None and record.download_id.lower() not in listing:
                 if self._state.readonly:
                     continue  # recorded by the next read-write pass

@@ -155,6 +155,17 @@ class DownloadRepo:
                 [client, download_id, item, when, when, when, json.dumps(merged)],
             )
 
+    def reopen(self, client: str, download_id: str) -> None:
+        """Forget that a download was completed, imported and removed, keeping its paths:
+        its grab is live again (the same release grabbed anew), so it is followed, imported
+        and seeded as a new download."""
+        with self._db.atomic():
+            self._db.execute(
+                "UPDATE downloads SET completed_at = NULL, imported_at = NULL, removed_at = NULL"
+                " WHERE client = ? AND download_id = ?",
+                [client, download_id],
+            )
+
     def mark_removed(self, client: str, download_id: str, at: datetime) -> None:
         with self._db.atomic():
             self._db.execute(

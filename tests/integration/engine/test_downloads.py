@@ -438,3 +438,32 @@ async def test_a_read_only_diff_beside_apply_plans_from_what_it_reads_and_writes
     assert DownloadRepo(state).get("qbit", HASH) is None  # nothing was written
     assert DownloadRepo(state).get("qbit", "cd" * 20).removed_at is None  # type: ignore[union-attr]
     assert GrabRepo(state).for_item(ITEM)[0].state == "downloading"
+
+
+async def test_a_revived_grab_is_followed_imported_and_seeded_out_again(
+    tmp_path: Path, state: StateDB, journal: SqliteJournal, clock: ManualClock,
+    fake: FakeQBittorrent, qbit: QBittorrent,
+) -> None:  # fmt: skip
+    config = make_config(tmp_path, client={"remove_completed": True, "seed_ratio": 1.0})
+    put_download(fake, tmp_path, ratio=2.0)
+    add_grab(state, clock)
+    loop = Downloads(config=config, state=state, clients={"qbit": qbit}, clock=clock)
+    desired = desired_of(config, clock)
+    assert await one_pass(loop, desired, clock, journal) == [f"import:{ITEM}:{HASH}"]
+    assert await one_pass(loop, desired, clock, journal) == [f"remove:{ITEM}:{HASH}"]
+    assert GrabRepo(state).for_item(ITEM)[0].state == "removed"
+
+    # The library file deleted by hand; the same release grabbed again: its row revived.
+    (tmp_path / "lib" / "movies" / NAMED).unlink()
+    clock.advance(timedelta(days=2))
+    GrabRepo(state).set_state("qbit", HASH, "grabbed", clock.now())
+    put_download(fake, tmp_path, ratio=0.0)
+
+    assert await one_pass(loop, desired, clock, journal) == [f"import:{ITEM}:{HASH}"]
+    assert (tmp_path / "lib" / "movies" / NAMED).exists()
+    record = DownloadRepo(state).get("qbit", HASH)
+    assert record is not None and record.imported_at == clock.now()
+    assert record.removed_at is None
+    fake.torrents[HASH]["ratio"] = 1.5
+    assert await one_pass(loop, desired, clock, journal) == [f"remove:{ITEM}:{HASH}"]
+    assert HASH not in fake.torrents
