@@ -10,10 +10,13 @@ Per slot, in this order (docs/acquisition.md tells the story):
 4. not searched within `SEARCH_INTERVAL` (never searched counts as due) -> `Search`;
 5. otherwise `Wanted` with reason `NoAcceptableRelease`.
 
-Season packs: a season slot is worth a pack when at least half its episodes are missing and
-none of them is grabbed. Then the season's candidates are grabbed or the season is searched
-INSTEAD of its episodes; a pack grab makes every covered episode count as grabbed; once a
-season search found nothing acceptable, its episodes are searched one by one.
+Season packs: a season slot is worth a pack when at least half its episodes have no file
+and none of them is grabbed (an episode held below the cutoff is upgraded on its own: counted
+as missing, a season held wholly at 720p would take any allowed pack, even a worse one). Then
+the season's candidates are grabbed or the season is searched INSTEAD of its episodes; a pack
+below the quality of an episode already held is never picked (its import would replace the
+better file); a pack grab makes every covered episode count as grabbed; once a season search
+found nothing acceptable, its episodes are searched one by one.
 
 Pure: no I/O, no clock; `now` and every observation arrive as values. The re-judging in
 step 3 runs the decision engine only on the few slots that have accepted candidates.
@@ -56,7 +59,7 @@ from mediaos.releases.model import ParsedRelease
 from mediaos.releases.parse import parse
 from mediaos.releases.rank import rank
 from mediaos.releases.reasons import Reason
-from mediaos.releases.upgrades import Grade, cutoff_met
+from mediaos.releases.upgrades import Grade, cutoff_met, quality_weights
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.downloads import client_protocol
 from mediaos.schemas.quality import DelayProfileSpec, SizeLimitSpec
@@ -279,12 +282,25 @@ class _Planner:
             held=held.grade if held else None,
             blocked=self.observed.blocked.get(key, frozenset()),
         )
+        floor = self.pack_floor(slot)
         for decision in rank(self.judge.decide(c.release, slot, context) for c in candidates):
+            if decision.quality_weight < floor:
+                continue  # the pack would replace a better episode file
             client = choose_client(self.clients, decision.release.protocol)
             if client is not None:
                 return _Pick(decision, client)
             self.no_client.add(key)
         return None
+
+    def pack_floor(self, slot: Slot) -> int:
+        """For a season: the profile weight of the best quality held among its episodes (a
+        pack below it would downgrade that episode); -1 when none is held or not a season."""
+        weights = quality_weights(slot.profile) if slot.covers else {}
+        holdings = self.observed.holdings
+        return max(
+            (weights.get(h.quality, -1) for e in slot.covers if (h := holdings.get(e))),
+            default=-1,
+        )
 
     def grab(self, key: str, pick: _Pick, why: str) -> None:
         release = pick.decision.release
@@ -404,7 +420,8 @@ class _Planner:
                 self.show_available(season, key)
                 continue
             some_grabbed = any(e in self.grabbed for e in covers)
-            missing = [e for e in covers if e not in held and e not in self.grabbed]
+            holdings = self.observed.holdings
+            missing = [e for e in covers if e not in holdings and e not in self.grabbed]
             share = f"{len(missing)} of {len(covers)} episodes missing"
             if some_grabbed or len(missing) < PACK_SHARE * len(covers):
                 why = f"{share}; episodes are searched one by one"

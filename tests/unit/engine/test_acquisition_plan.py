@@ -382,3 +382,38 @@ def test_a_held_file_at_cutoff_quality_meets_a_cutoff_score_it_cannot_know() -> 
     p = plan(observed, cfg)
     assert DUNE not in {a.item for a in p.actions}
     assert condition(p, DUNE, AVAILABLE) == (Truth.TRUE, "CutoffMet")
+
+
+def test_a_season_held_below_cutoff_is_upgraded_episode_by_episode_not_by_any_pack() -> None:
+    """Below-cutoff episodes are not missing: counted so, any allowed pack was accepted (judged
+    as a new file) and its import recycled the better episode files."""
+    pack = release("Pioneer.One.S01.720p.WEB-DL.x264-GRP", "g-pack")
+    observed = AcquisitionObserved(
+        holdings={e: held("WEBDL-720p") for e in EPISODES},
+        candidates={S1: (candidate(S1, pack),)},
+        searches={DUNE: searched(DUNE, 1)},
+    )
+    p = plan(observed)
+    assert sorted((a.verb, a.item) for a in p.actions) == [("search", e) for e in EPISODES]
+    assert condition(p, S1, WANTED) == (Truth.FALSE, EPISODES_SINGLY)
+
+
+def test_a_pack_below_the_quality_of_a_held_episode_is_never_picked() -> None:
+    worse = release("Pioneer.One.S01.720p.WEB-DL.x264-GRP", "g-720")
+    better = release("Pioneer.One.S01.1080p.WEB-DL.x264-GRP", "g-1080")
+    holdings = {EPISODES[0]: held("WEBDL-1080p")}
+    only_worse = AcquisitionObserved(
+        holdings=holdings,
+        candidates={S1: (candidate(S1, worse),)},
+        searches=everything_searched(),
+    )
+    p = plan(only_worse)
+    assert p.actions == ()
+    assert condition(p, S1, WANTED) == (Truth.TRUE, NO_ACCEPTABLE_RELEASE)
+    both = AcquisitionObserved(
+        holdings=holdings,
+        candidates={S1: (candidate(S1, worse), candidate(S1, better))},
+        searches=everything_searched(),
+    )
+    (action,) = plan(both).actions
+    assert isinstance(action, Grab) and (action.item, action.guid) == (S1, "g-1080")
