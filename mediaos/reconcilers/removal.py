@@ -37,6 +37,7 @@ from mediaos.reconcilers.removal_plan import (
     RemovalObserved,
     RemovalPlan,
     declared_items,
+    listed_seasons,
     plan_removal,
 )
 from mediaos.releases.identify import MediaKind
@@ -101,6 +102,7 @@ class Removal:
             files=files,
             imported=self._downloads.imported() if prunes else (),
             declared=declared_items(self._config, desired) if grabs or prunes else (),
+            listed_seasons=listed_seasons(self._config),
             prune=library.prune,
             recycle_bin=library.recycle_bin is not None,
             max_removals=library.max_removals,
@@ -115,6 +117,7 @@ class Removal:
             files=observed.files,
             imported=observed.imported,
             declared=observed.declared,
+            listed_seasons=observed.listed_seasons,
             prune=observed.prune,
             recycle_bin=observed.recycle_bin,
             max_removals=observed.max_removals,

@@ -10,8 +10,13 @@ Rules:
   `library.prune` is on, a recycle bin is configured, and the file:
   - lies under a MediaOS root and was identified (an unmatched file is never pruned), and
     belongs to no declared item; or
-  - is an episode of a declared series whose episodes are known (it has slots) and that
-    episode is no longer wanted; or
+  - is an episode of a declared series whose episodes are known (it has slots), whose
+    `seasons` is an explicit list, and whose season is not in that list (the list was
+    narrowed). Never because an episode is not a slot: slots leave out episodes not aired
+    yet or without a date (an early release, a TBA), specials under `all`, and past
+    seasons under `future`, all of which a library may rightly hold. So nothing is pruned
+    for airing, season 0 only when the list omits it, nothing under `all`, `future` or
+    `none`; or
   - was imported by MediaOS for a movie version no longer declared, while the movie still
     declares other versions (no versions at all: the old file may fill the plain slot);
   and its item is not `protect: true`.
@@ -30,8 +35,8 @@ Pure: values in, values out; no clock (nothing here depends on time).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Final
 
@@ -88,6 +93,8 @@ class RemovalObserved(Observed):
     imported: tuple[DownloadRecord, ...] = ()
     """Downloads MediaOS imported, with the library paths it wrote."""
     declared: tuple[DeclaredItem, ...] = ()
+    listed_seasons: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    """Per declared series whose `seasons` is an explicit list: that list."""
     prune: bool = False
     recycle_bin: bool = False
     max_removals: int = 10
@@ -100,6 +107,15 @@ class RemovalPlan:
     problems: tuple[Problem, ...] = ()
     refused: int = 0
     """How many items the guard held back (0: nothing refused)."""
+
+
+def listed_seasons(config: MediaOSConfig) -> dict[str, frozenset[int]]:
+    """The seasons each series lists explicitly (`all`, `future`, `none`: absent)."""
+    return {
+        series.key(): frozenset(series.seasons)
+        for series in config.series
+        if isinstance(series.seasons, list)
+    }
 
 
 def declared_items(config: MediaOSConfig, desired: Desired) -> tuple[DeclaredItem, ...]:
@@ -248,14 +264,6 @@ def _prunes(
 ) -> list[Action]:
     protected = desired.protected
     actions: list[Action] = []
-    by_series: dict[str, set[tuple[int, int]]] = {}
-    for slot in desired.slots:
-        # From the key, not the unit: building 100,000 episode units would cost a second.
-        numbers = _EPISODE.search(slot.key) if slot.kind == "series" else None
-        if numbers is not None and not slot.covers:
-            by_series.setdefault(slot.item, set()).add(
-                (int(numbers.group(1)), int(numbers.group(2)))
-            )
     indexed = {str(f.full_path) for f in observed.files}
     for file in observed.files:
         if file.item_key is None:
@@ -266,12 +274,16 @@ def _prunes(
             actions.append(_prune(file.item_key, file.full_path, reason))
             continue
         numbers = _EPISODE.search(file.item_key)
-        if file.kind != "episode" or owner in protected or owner not in by_series or not numbers:
+        listed = observed.listed_seasons.get(owner)
+        if file.kind != "episode" or owner in protected or owner not in resolved:
+            continue
+        if listed is None or not numbers:
             continue
         season, episode = int(numbers.group(1)), int(numbers.group(2))
-        if (season, episode) not in by_series[owner]:
+        if season not in listed:
             key = episode_key(owner, season, episode)
-            actions.append(_prune(key, file.full_path, f"{key} is no longer wanted"))
+            reason = f"{key} is in season {season}, no longer listed in {owner}'s seasons"
+            actions.append(_prune(key, file.full_path, reason))
     kept = {p for r in observed.imported if r.item_key in wanted for p in r.imported_paths}
     # Only an item that still has versions drops one: an item whose versions were all
     # removed is wanted as one plain slot, which the old files may well fill.

@@ -14,8 +14,10 @@ from mediaos.reconcilers.removal_plan import (
     DeclaredItem,
     LibraryFile,
     RemovalObserved,
+    listed_seasons,
     plan_removal,
 )
+from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.quality import ProfileSpec
 from mediaos.state.downloads import DownloadRecord
 from mediaos.state.grabs import GrabRecord
@@ -120,15 +122,48 @@ def test_a_series_key_with_or_without_a_year_is_the_same_series() -> None:
     assert plan_removal(desired(*slots), world(files=files, prune=True)).actions == ()
 
 
-def test_episodes_no_longer_wanted_are_pruned_unless_the_series_is_protected() -> None:
+def episode_file(season: int, episode: int) -> LibraryFile:
+    return LibraryFile(SERIES, f"Pioneer One/Season {season}/e{episode}.mkv", "episode",
+                       f"{PIONEER}/s{season:02d}e{episode:02d}")  # fmt: skip
+
+
+def test_episodes_of_a_season_no_longer_listed_are_pruned_unless_protected() -> None:
     slots = (episode_slot(PIONEER, 1, 1),)
-    files = tuple(
-        LibraryFile(SERIES, f"Pioneer One/Season 1/e{n}.mkv", "episode", f"{PIONEER}/s01e0{n}")
-        for n in (1, 2)
-    )
-    (action,) = plan_removal(desired(*slots), world(files=files, prune=True)).actions
-    assert action.item == f"{PIONEER}/s01e02"
-    kept = plan_removal(desired(*slots, protected=(PIONEER,)), world(files=files, prune=True))
+    files = (episode_file(1, 1), episode_file(2, 1))
+    listed = {PIONEER: frozenset({1})}
+    plan = plan_removal(desired(*slots), world(files=files, prune=True, listed_seasons=listed))
+    (action,) = plan.actions
+    assert action.item == f"{PIONEER}/s02e01"
+    kept = plan_removal(desired(*slots, protected=(PIONEER,)),
+                        world(files=files, prune=True, listed_seasons=listed))  # fmt: skip
+    assert kept.actions == ()
+
+
+def test_an_episode_of_a_listed_season_that_is_no_slot_yet_is_never_pruned() -> None:
+    # s01e02 airs next week (an early release) or has no date yet: not a slot, still wanted.
+    slots = (episode_slot(PIONEER, 1, 1),)
+    files = (episode_file(1, 1), episode_file(1, 2))
+    listed = {PIONEER: frozenset({1})}
+    plan = plan_removal(desired(*slots), world(files=files, prune=True, listed_seasons=listed))
+    assert plan.actions == ()
+
+
+def test_under_all_or_future_no_episode_file_is_pruned_not_even_specials() -> None:
+    # `all` leaves season 0 out of the slots; `future` leaves past seasons out; neither is
+    # an explicit list, so neither prunes (adopted specials, an older season kept).
+    slots = (episode_slot(PIONEER, 2, 1),)
+    files = (episode_file(0, 1), episode_file(1, 1), episode_file(1, 5), episode_file(2, 1))
+    assert plan_removal(desired(*slots), world(files=files, prune=True)).actions == ()
+
+
+def test_specials_are_pruned_only_when_an_explicit_list_leaves_season_0_out() -> None:
+    slots = (episode_slot(PIONEER, 1, 1),)
+    files = (episode_file(0, 1), episode_file(1, 1))
+    pruned = plan_removal(desired(*slots), world(
+        files=files, prune=True, listed_seasons={PIONEER: frozenset({1})}))  # fmt: skip
+    assert [a.item for a in pruned.actions] == [f"{PIONEER}/s00e01"]
+    kept = plan_removal(desired(*slots), world(
+        files=files, prune=True, listed_seasons={PIONEER: frozenset({0, 1})}))  # fmt: skip
     assert kept.actions == ()
 
 
@@ -207,3 +242,17 @@ def test_dropping_every_version_prunes_nothing_since_the_plain_slot_may_use_the_
     files = (LibraryFile(MOVIES, old.removeprefix(MOVIES + "/"), "movie", "movie/dune-2021"),)
     plan = plan_removal(desired(DUNE), world(files=files, imported=imported, prune=True))
     assert plan.actions == ()
+
+
+def test_only_an_explicit_seasons_list_is_a_list_to_prune_by() -> None:
+    config = MediaOSConfig.model_validate({
+        "version": 1,
+        "library": {"roots": {"series": SERIES}},
+        "quality": {"profiles": {"hd": {"allowed": ["WEBDL-1080p"], "cutoff": "WEBDL-1080p"}}},
+        "series": [
+            {"title": "Pioneer One", "year": 2010, "seasons": [1, 2]},
+            {"title": "Andor", "year": 2022, "seasons": "all"},
+            {"title": "Severance", "year": 2022, "seasons": "future"},
+        ],
+    })  # fmt: skip
+    assert listed_seasons(config) == {PIONEER: frozenset({1, 2})}
