@@ -192,7 +192,10 @@ class Acquisition:
             None,
         )
         for grab in self._grabs.for_item(item):
-            if release_id in (grab.info_hash, guid_digest(grab.guid)):
+            # Only a record this grab wrote: an older one of the same release (imported, its
+            # file deleted since) must not hide the new download from the downloads loop.
+            recorded = grab.grabbed_at >= intent.intended_at
+            if recorded and release_id in (grab.info_hash, guid_digest(grab.guid)):
                 return Done(ALREADY_IN_CLIENT, f"{grab.title} was recorded before the restart")
         for choice in self._choices:
             client = self._clients[choice.name]

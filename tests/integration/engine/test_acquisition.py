@@ -393,3 +393,30 @@ async def test_a_release_gone_from_its_indexer_is_blocklisted_and_the_next_one_g
     assert isinstance(other, Grab) and other.info_hash == good.info_hash
     assert report.done == (other.key,)
     assert await world.hashes() == [good.info_hash]
+
+
+async def test_an_interrupted_regrab_of_a_release_imported_before_is_followed(
+    world: World,
+) -> None:
+    await world.run()  # the search
+    await world.run()  # the grab
+    grabs = GrabRepo(world.state)
+    (first,) = grabs.active(DUNE)
+    grabs.set_state("qbt", first.download_id, "imported", world.clock.now())
+    await world.qbt.remove(first.download_id, delete_files=True)
+    world.clock.advance(timedelta(hours=1))  # the library file is deleted by hand since
+    # The same release grabbed again, and the pass dies after sending, before recording.
+    observed = await world.reconciler().observe(world.desired)
+    (grab,) = world.reconciler().plan(world.desired, observed, world.clock.now()).actions
+    assert isinstance(grab, Grab) and grab.info_hash == first.info_hash
+    await world.journal.intend(grab, at=world.clock.now())
+    restored = await world.reconciler()._restore(
+        CandidateRepo(world.state).find(DUNE, grab.indexer, grab.guid)  # type: ignore[arg-type]
+    )
+    await world.qbt.add(restored, category="mediaos")
+
+    report = await world.run()
+    assert report.plan.actions == ()
+    (live,) = grabs.active(DUNE)  # followed by the downloads loop, not left `imported`
+    assert live.grabbed_at > first.grabbed_at
+    assert await world.hashes() == [first.info_hash]
