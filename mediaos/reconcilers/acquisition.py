@@ -22,7 +22,7 @@ observe (state, plus indexers' feeds on `refresh`) -> `plan_acquisition` (pure) 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -201,7 +201,9 @@ class Acquisition:
             client = self._clients[choice.name]
             category = self._client_specs[choice.name].category
             for download in await client.list(category=category):
-                if _same_download(download, release_id, candidate):
+                if _same_download(download, release_id, candidate) or (
+                    _same_name(download, candidate) and not self._recorded(choice.name, download)
+                ):
                     self._grabs.add(
                         GrabRecord(
                             item_key=item,
@@ -439,7 +441,9 @@ class Acquisition:
         spec = self._client_specs.get(action.client)
         if client is None or spec is None:
             raise NotFound(ADAPTER, "grab", f"no download client named {action.client}")
-        present = await _find_in_client(client, spec.category, release)
+        present = await _find_in_client(
+            client, spec.category, release, lambda d: self._recorded(action.client, d)
+        )
         if present is not None:
             download_id, reason = present.id, ALREADY_IN_CLIENT
         else:
@@ -473,6 +477,11 @@ class Acquisition:
         revision = slot.revision if slot else ""
         grabbed = Condition(GRABBED, Truth.TRUE, reason, message, now, revision)
         return Done(reason, message, (grabbed,))
+
+    def _recorded(self, client: str, download: DownloadState) -> bool:
+        """Whether a grab already follows `download`: then a name match is an older download
+        of the same title (usenet history), not the one just sent."""
+        return bool(self._grabs.by_download(client, download.id))
 
     @contextmanager
     def _blocked_if_gone(self, item: str, release: ReleaseInfo) -> Iterator[None]:
@@ -558,16 +567,21 @@ def _same_download(download: DownloadState, release_id: str, found: CandidateRec
     hashes = {h.lower() for h in (download.info_hash, download.id) if h}
     if release_id in hashes:
         return True
-    if found is not None and found.release.info_hash in hashes:
-        return True
+    return found is not None and found.release.info_hash in hashes
+
+
+def _same_name(download: DownloadState, found: CandidateRecord | None) -> bool:
     return found is not None and download.name.casefold() == found.release.title.casefold()
 
 
 async def _find_in_client(
-    client: Downloader, category: str, release: ReleaseInfo
+    client: Downloader,
+    category: str,
+    release: ReleaseInfo,
+    recorded: Callable[[DownloadState], bool],
 ) -> DownloadState | None:
     """The client's download of `release`, if it has one: by info-hash, or for usenet by
-    name (an NZB keeps the release title)."""
+    name (an NZB keeps the release title) among downloads no grab follows yet."""
     if release.info_hash is None and release.protocol == "torrent":
         return None  # the hash is learnt on add, and `add` itself refuses a duplicate
     downloads: Sequence[DownloadState] = await client.list(category=category)
@@ -575,6 +589,7 @@ async def _find_in_client(
         hashes = {h.lower() for h in (download.info_hash, download.id) if h}
         if release.info_hash and release.info_hash.lower() in hashes:
             return download
-        if release.protocol == "usenet" and download.name.casefold() == release.title.casefold():
+        same_name = download.name.casefold() == release.title.casefold()
+        if release.protocol == "usenet" and same_name and not recorded(download):
             return download
     return None
