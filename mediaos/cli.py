@@ -12,7 +12,8 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -46,6 +47,8 @@ from mediaos.state import (
 )
 
 if TYPE_CHECKING:
+    from mediaos.daemon.engine import Session
+    from mediaos.reconcilers.desired import Slot
     from mediaos.schemas.config import MediaOSConfig as MediaOSConfigT
 
 app = typer.Typer(
@@ -450,6 +453,19 @@ def explain(
     _run_engine(work)
 
 
+@asynccontextmanager
+async def _unit_session(
+    loaded: MediaOSConfigT, folder: Path, item: str, holder: str
+) -> AsyncIterator[tuple[Session, Slot]]:
+    """An online, locked session and the slot ITEM names: what search, grab and import share."""
+    from mediaos.daemon.engine import open_session
+
+    async with open_session(
+        loaded, folder, online=True, write=True, holder=holder, offline_catalog=True
+    ) as session:
+        yield session, await show.session_slot(session, item)
+
+
 @app.command()
 def search(
     item: Annotated[str, typer.Argument(help="Unit key, e.g. series/x-2010/s01e01.")],
@@ -461,14 +477,9 @@ def search(
     loaded, folder = _engine_config(config, data_dir)
 
     async def work() -> int:
-        from mediaos.daemon.engine import open_session
         from mediaos.releases.decision import decision_to_dict
 
-        async with open_session(
-            loaded, folder, online=True, write=True, holder="mediaos search",
-            offline_catalog=True,
-        ) as session:  # fmt: skip
-            slot = await show.session_slot(session, item)
+        async with _unit_session(loaded, folder, item, "mediaos search") as (session, slot):
             decisions = await session.acquisition().search_now(slot)
         found = [decision_to_dict(d) for d in decisions]
         if as_json:
@@ -491,13 +502,7 @@ def grab(
     loaded, folder = _engine_config(config, data_dir)
 
     async def work() -> int:
-        from mediaos.daemon.engine import open_session
-
-        async with open_session(
-            loaded, folder, online=True, write=True, holder="mediaos grab",
-            offline_catalog=True,
-        ) as session:  # fmt: skip
-            slot = await show.session_slot(session, item)
+        async with _unit_session(loaded, folder, item, "mediaos grab") as (session, slot):
             outcome = await session.acquisition().force_grab(slot, guid)
         show.print_outcome("acquisition", None, outcome, item=item)
         return 1 if show.failed(outcome) else 0
@@ -518,13 +523,7 @@ def import_command(
         fail(f"{path} does not exist")
 
     async def work() -> int:
-        from mediaos.daemon.engine import open_session
-
-        async with open_session(
-            loaded, folder, online=True, write=True, holder="mediaos import",
-            offline_catalog=True,
-        ) as session:  # fmt: skip
-            slot = await show.session_slot(session, as_item)
+        async with _unit_session(loaded, folder, as_item, "mediaos import") as (session, slot):
             outcome = await session.downloads().import_path(path, slot)
         show.print_outcome("downloads", None, outcome, item=as_item)
         return 1 if show.failed(outcome) else 0
