@@ -73,7 +73,7 @@ from mediaos.reconcilers.base import Problem
 from mediaos.reconcilers.budget_guard import IndexerBudgets
 from mediaos.reconcilers.desired import Desired, Slot
 from mediaos.reconcilers.grab_failures import GRAB_FAILED, release_failure
-from mediaos.reconcilers.holdings import Holding, read_holdings, slot_key
+from mediaos.reconcilers.holdings import Holding, read_holdings
 from mediaos.reconcilers.rss_match import FeedMatcher
 from mediaos.releases.decision import Decision, DecisionContext, decision_to_json
 from mediaos.schemas.config import MediaOSConfig
@@ -133,7 +133,7 @@ class Acquisition:
     # --- observe -------------------------------------------------------------------------
 
     async def observe(self, desired: Desired) -> AcquisitionObserved:
-        self._slots = {slot_key(s): s for s in desired.slots}
+        self._slots = dict(desired.by_key())  # search_now and force_grab add theirs
         self._holdings = read_holdings(self._state, desired)
         problems: list[Problem] = []
         pending = await self._settle_pending(problems)
@@ -300,7 +300,7 @@ class Acquisition:
     async def search_now(self, slot: Slot) -> list[Decision]:
         """Search the indexers for `slot` now, store the results like a planned search, and
         return every decision: accepted ones best first, then the rejected ones."""
-        key = slot_key(slot)
+        key = slot.key
         self._slots[key] = slot
         held = read_holdings(self._state, Desired((slot,), frozenset(), frozenset()))
         self._holdings.update(held)
@@ -311,7 +311,7 @@ class Acquisition:
         """Grab the release `guid` (raw, redacted, or an info-hash) from the unit's latest
         candidates, even a rejected one: a person chose it. Errors of the client or the
         indexer are raised as typed errors, as from `apply`."""
-        key = slot_key(slot)
+        key = slot.key
         wanted = {guid, redact(guid), guid.casefold()}
         found = next(
             (
@@ -348,7 +348,7 @@ class Acquisition:
 
     async def _search(self, slot: Slot) -> tuple[list[Decision], Outcome]:
         now = self._clock.now()
-        key = slot_key(slot)
+        key = slot.key
         releases: list[ReleaseInfo] = []
         failures: list[str] = []
         first_error: AdapterError | None = None

@@ -50,7 +50,7 @@ from mediaos.core.conditions import (
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.reconcilers.base import Observed
 from mediaos.reconcilers.desired import Desired, Slot
-from mediaos.reconcilers.holdings import Holding, slot_key
+from mediaos.reconcilers.holdings import Holding
 from mediaos.reconcilers.rss_match import FeedMatcher
 from mediaos.releases.decide import decide
 from mediaos.releases.decision import Decision, DecisionContext, select_delay
@@ -237,7 +237,7 @@ class _Planner:
         self.judge = judge
         self.clients = clients
         self.interval = interval
-        self.slots = {slot_key(s): s for s in desired.slots}
+        self.slots = desired.by_key()
         self.actions: list[Grab | Search] = []
         self.status: dict[ItemKey, tuple[Condition, ...]] = {}
         self.grabbed: dict[str, GrabRecord] = {
@@ -398,13 +398,13 @@ class _Planner:
         waiting: set[str] = set()
         no_search: set[str] = set()
         for season in seasons:
-            key = slot_key(season)
+            key = season.key
             grab = self.grabbed.get(key)
             if grab is not None:
                 for episode in season.covers:
                     self.grabbed.setdefault(episode, grab)
         for season in seasons:
-            key = slot_key(season)
+            key = season.key
             covers = season.covers
             grab = self.grabbed.get(key)
             if grab is not None:
@@ -493,7 +493,7 @@ class _Planner:
         waiting, no_search = self.seasons([s for s in listed if s.covers])
         for slot in listed:
             if not slot.covers:
-                self.unit(slot, slot_key(slot), waiting, no_search)
+                self.unit(slot, slot.key, waiting, no_search)
         self.due.sort(key=lambda d: d[0])
         budget = self.observed.search_budget
         limit = self.max_searches if budget is None else min(self.max_searches, budget)
@@ -538,7 +538,7 @@ def judge_matches(
     for release in releases:
         parsed = parse(release.title)
         for slot in matcher.match(release, parsed):
-            key = slot_key(slot)
+            key = slot.key
             context = contexts.get(key)
             if context is None:
                 context = contexts[key] = context_for(slot, key)

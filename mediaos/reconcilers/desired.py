@@ -43,6 +43,7 @@ from mediaos.adapters.metadata.base import (
 from mediaos.adapters.metadata.expand import (
     album_kinds,
     expand_series,
+    has_aired,
 )
 from mediaos.core.actions import ItemKey
 from mediaos.core.wanted import WantedUnit
@@ -344,14 +345,7 @@ def _series_slots(
     unaired: set[int] = set()
     today = now.date()
     for episode in expand_series(spec, meta, now):
-        # has_aired, inlined: this loop runs once per episode of the library on every diff.
-        stamp = episode.airstamp
-        aired = (
-            stamp <= now
-            if stamp is not None
-            else episode.air_date is not None and episode.air_date <= today
-        )
-        if not aired:
+        if not has_aired(episode, now, today):
             unaired.add(episode.season)
             continue
         unit_key = f"{key}/s{episode.season:02d}e{episode.number:02d}"

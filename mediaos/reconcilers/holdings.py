@@ -67,11 +67,6 @@ class Holding(NamedTuple):
 Holdings = Mapping[str, Holding]
 
 
-def slot_key(slot: Slot) -> str:
-    """The slot's key (kept as a function: callers read it for any slot-like value)."""
-    return slot.key
-
-
 def episode_numbers(key: str) -> tuple[int, int] | None:
     """(season, episode) from an episode slot key `series/x/s01e02`."""
     cut = key.rfind("/s")
@@ -216,7 +211,7 @@ def _match_holdings(slots: Iterable[Slot], indexes: Mapping[str, RootIndex]) -> 
         if slot.root is not last_path:  # str(Path) is slow; slots share their root object
             last_path, root = slot.root, str(slot.root)
         index = indexes[root]
-        key = slot_key(slot)
+        key = slot.key
         rows: list[HeldRow] | None = None
         if slot.kind == "series":
             known = series.get((root, slot.item))

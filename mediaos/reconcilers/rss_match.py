@@ -25,7 +25,7 @@ from typing import Final, TypeVar
 from mediaos.core.qualities import MediaFamily
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.reconcilers.desired import Slot
-from mediaos.reconcilers.holdings import episode_numbers, slot_key
+from mediaos.reconcilers.holdings import episode_numbers
 from mediaos.releases.matching import clean_title
 from mediaos.releases.model import ParsedRelease
 
@@ -98,7 +98,7 @@ class FeedMatcher:
             if season is not None:
                 show.seasons[season] = slot
             return
-        numbers = episode_numbers(slot_key(slot))
+        numbers = episode_numbers(slot.key)
         if numbers is not None:
             show.episodes[numbers] = slot
         unit = slot.unit if numbers is None or not show.standard else None

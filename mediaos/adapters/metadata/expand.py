@@ -73,11 +73,12 @@ def airs_after(episode: EpisodeMeta, since: datetime) -> bool:
     return True
 
 
-def has_aired(episode: EpisodeMeta, now: datetime) -> bool:
-    """True once the episode has aired; a bare air date counts from the start of that day."""
+def has_aired(episode: EpisodeMeta, now: datetime, today: date | None = None) -> bool:
+    """True once the episode has aired; a bare air date counts from the start of that day.
+    `today` is `now.date()`, passed by callers looping over 100,000 episodes."""
     if episode.airstamp is not None:
         return episode.airstamp <= now
-    return episode.air_date is not None and episode.air_date <= now.date()
+    return episode.air_date is not None and episode.air_date <= (today or now.date())
 
 
 class EpisodeIndex:
