@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -178,8 +177,9 @@ def test_a_series_folder_is_found_by_its_tvdb_id(state: StateDB) -> None:
     assert set(held) == {"series/pioneer-one-2010/s01e03"}
 
 
-def test_a_hundred_thousand_episode_files_are_matched_quickly(state: StateDB) -> None:
-    """One query per root and dict lookups: a regression to a scan per slot fails this."""
+def test_a_hundred_thousand_episode_files_are_matched_in_a_few_queries(state: StateDB) -> None:
+    """Grouped queries per root and dict lookups: a regression to a query per slot fails
+    this (speed itself is measured by bench/bench_engine_diff.py, not here)."""
     shows = [(f"Show {n}", 2000 + n % 20) for n in range(1000)]
     cfg = config(series=[{"title": t, "year": y} for t, y in shows])
     catalog = Catalog(
@@ -198,8 +198,11 @@ def test_a_hundred_thousand_episode_files_are_matched_quickly(state: StateDB) ->
         state.db.conn.executemany(
             f"INSERT INTO library_files ({', '.join(FILE_COLUMNS)}) VALUES ({marks})", rows
         )
-    started = time.perf_counter()
-    held = read_holdings(state, desired)
-    elapsed = time.perf_counter() - started
+    statements: list[str] = []
+    state.db.conn.set_trace_callback(statements.append)
+    try:
+        held = read_holdings(state, desired)
+    finally:
+        state.db.conn.set_trace_callback(None)
     assert len(held) == 100_000
-    assert elapsed < 2.5, f"{elapsed:.2f} s"  # ~0.3 s idle; a scan per slot takes minutes
+    assert len(statements) <= 10, statements

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -153,8 +152,5 @@ def test_a_large_feed_against_a_large_wanted_set_is_judged_by_index() -> None:
         )
         for n in range(2_000)
     ]
-    started = time.perf_counter()
     judged = judge_feed(desired, items, {}, Judge().context(desired.slots[0], NOW), NOW)
-    elapsed = time.perf_counter() - started
     assert sum(len(decisions) for decisions in judged.values()) == 2_000
-    assert elapsed < 5.0, f"{elapsed:.2f} s"
