@@ -103,15 +103,22 @@ def _profile_references(data: dict[str, object]) -> Iterator[Finding]:
         for index, item in enumerate(_list(data.get(kind))):
             item = _map(item)
             own = _str(item.get("profile"))
+            versions, albums = _list(item.get("versions")), _list(item.get("albums"))
+            if own is None and not versions and not albums:
+                # The common item names no profile anywhere: nothing to resolve (a fast path
+                # over 11,000 items).
+                if default is None and item:
+                    yield _no_profile(kind, index, families)
+                continue
             refs: list[tuple[Loc, str | None]] = [((kind, index, "profile"), own)]
-            for v_index, version in enumerate(_list(item.get("versions"))):
+            for v_index, version in enumerate(versions):
                 refs.append(
                     (
                         (kind, index, "versions", v_index, "profile"),
                         _str(_map(version).get("profile")),
                     )
                 )
-            for a_index, album in enumerate(_list(item.get("albums"))):
+            for a_index, album in enumerate(albums):
                 refs.append(
                     ((kind, index, "albums", a_index, "profile"), _str(_map(album).get("profile")))
                 )
@@ -128,13 +135,17 @@ def _profile_references(data: dict[str, object]) -> Iterator[Finding]:
                         "profile_family",
                     )
             if own is None and default is None and item:
-                yield Finding(
-                    (kind, index),
-                    "no quality profile: set profile here or quality.default_profile"
-                    if families
-                    else "no quality profile: define one under quality.profiles",
-                    "no_profile",
-                )
+                yield _no_profile(kind, index, families)
+
+
+def _no_profile(kind: str, index: int, families: dict[str, MediaFamily | None]) -> Finding:
+    return Finding(
+        (kind, index),
+        "no quality profile: set profile here or quality.default_profile"
+        if families
+        else "no quality profile: define one under quality.profiles",
+        "no_profile",
+    )
 
 
 def _unknown_profile(loc: Loc, name: str, families: dict[str, MediaFamily | None]) -> Finding:
@@ -181,12 +192,17 @@ def _unique_names(data: dict[str, object]) -> Iterator[Finding]:
                 seen[name] = index
 
 
+_ID_FIELDS = ("tmdb", "imdb", "tvdb", "tvmaze", "musicbrainz", "isbn", "openlibrary")
+
+
 def identities(kind: str, item: dict[str, object]) -> list[str]:
     """Every token that identifies an item: its key and each of its ids."""
     ids: list[str] = []
-    for field in ("tmdb", "imdb", "tvdb", "tvmaze", "musicbrainz", "isbn", "openlibrary"):
+    for field in _ID_FIELDS:
+        # Most items declare one id or none: skip absent fields before the type tests
+        # (11,000 items x 7 fields is a visible share of loading the config).
         value = item.get(field)
-        if _str(value) or _int(value):
+        if value is not None and (_str(value) or _int(value)):
             ids.append(f"{kind}:{field}:{value}")
     if kind == "movies":
         title, year = _str(item.get("title")), _int(item.get("year"))
@@ -205,21 +221,24 @@ def _duplicate_items(data: dict[str, object]) -> Iterator[Finding]:
     for kind in KIND_FAMILY:
         seen: dict[str, int] = {}
         for index, item in enumerate(_list(data.get(kind))):
-            item = _map(item)
-            tokens = identities(kind, item)
-            shared = next((t for t in tokens if t in seen), None)
-            if shared is not None:
-                label = next((t for t in tokens if "/" in t), shared)
-                why = "" if "/" in shared else " (same {} id {})".format(*shared.split(":")[1:])
-                yield Finding(
-                    (kind, index),
-                    f"{label} is declared twice{why}",
-                    "duplicate_item",
-                    first=(kind, seen[shared]),
-                )
-                continue
+            tokens = identities(kind, _map(item))
+            shared = None
             for token in tokens:
-                seen[token] = index
+                if token in seen:
+                    shared = token
+                    break
+            if shared is None:
+                for token in tokens:
+                    seen[token] = index
+                continue
+            label = next((t for t in tokens if "/" in t), shared)
+            why = "" if "/" in shared else " (same {} id {})".format(*shared.split(":")[1:])
+            yield Finding(
+                (kind, index),
+                f"{label} is declared twice{why}",
+                "duplicate_item",
+                first=(kind, seen[shared]),
+            )
 
 
 def _unique_versions(data: dict[str, object]) -> Iterator[Finding]:
