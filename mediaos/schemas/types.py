@@ -16,7 +16,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-from croniter import croniter
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -107,6 +106,10 @@ Duration = Annotated[
 
 
 def check_cron(value: str) -> str:
+    # Imported here: croniter (with dateutil) costs ~8 ms, and only a config that sets a
+    # schedule needs it (defaults are not validated), so `diff` usually never loads it.
+    from croniter import croniter
+
     if not croniter.is_valid(value):
         raise ValueError(f"{value!r} is not a valid cron expression (e.g. '*/15 * * * *')")
     return value
