@@ -8,7 +8,8 @@ No YAML tree is kept in memory between the two.
 The first pass also does what must happen with positions at hand: `${VAR}` interpolation
 (a missing variable is reported where it is used), duplicate keys (YAML allows them, silently
 keeping the last; we refuse), and making `{file: path}` secrets absolute relative to the file
-that declares them.
+that declares them. The second pass, and PyYAML with it, live in `yamlpositions`, imported
+only when a file must be read again or a position found: `diff` on a valid config skips both.
 """
 
 from __future__ import annotations
@@ -17,15 +18,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ryaml
-import yaml
-import yaml.constructor
-import yaml.resolver
-from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
 from mediaos.core.errors import ConfigProblem
+
+if TYPE_CHECKING:
+    import yaml
 
 _VARIABLE = re.compile(r"\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\})")
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -39,47 +39,7 @@ class ParsedFile:
     problems: list[ConfigProblem] = field(default_factory=list)
 
 
-class _CoreResolver(yaml.resolver.BaseResolver):
-    """YAML 1.2 core-schema scalars, as the fast parser reads them: `yes`, `on`, `0664` and
-    `2024-01-01` stay strings (YAML 1.1 would make them a bool, an octal int and a date)."""
-
-
-for _tag, _regex, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("merge", r"^(?:<<)$", "<"),
-):
-    _CoreResolver.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}", re.compile(_regex), list(_first)
-    )
-
-
-class _Loader(CParser, yaml.constructor.SafeConstructor, _CoreResolver):
-    """libyaml parser with our constructors; holds per-file context for them."""
-
-    def __init__(self, stream: str, *, path: Path, env: Mapping[str, str]) -> None:
-        CParser.__init__(self, stream)
-        yaml.constructor.SafeConstructor.__init__(self)
-        _CoreResolver.__init__(self)
-        self.path = path
-        self.env = env
-        self.problems: list[ConfigProblem] = []
-
-    def problem(self, node: yaml.Node, message: str, code: str) -> None:
-        mark = node.start_mark
-        self.problems.append(
-            ConfigProblem(message, str(self.path), mark.line + 1, mark.column + 1, code=code)
-        )
-
-
-def _interpolate(value: str, env: Mapping[str, str], missing: list[str]) -> str:
+def interpolate(value: str, env: Mapping[str, str], missing: list[str]) -> str:
     def substitute(match: re.Match[str]) -> str:
         if match.group(1) == "$":
             return "$"
@@ -94,64 +54,10 @@ def _interpolate(value: str, env: Mapping[str, str], missing: list[str]) -> str:
     return _VARIABLE.sub(substitute, value)
 
 
-def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
-    value = str(loader.construct_scalar(node))
-    if "$" not in value:
-        return value
-    missing: list[str] = []
-    value = _interpolate(value, loader.env, missing)
-    for name in missing:
-        loader.problem(node, f"environment variable {name} is not set", "missing_env")
-    return value
-
-
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
-    value = str(loader.construct_scalar(node))
-    return int(value, 0) if value[:2] in ("0o", "0x") else int(value, 10)
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
-    seen: dict[object, yaml.Node] = {}
-    for key_node, _ in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
-            continue
-        if key_node.value in seen:
-            first = seen[key_node.value].start_mark
-            loader.problem(
-                key_node,
-                f"key {key_node.value!r} appears twice in this mapping "
-                f"(first at line {first.line + 1})",
-                "duplicate_key",
-            )
-        seen[key_node.value] = key_node
-    mapping = loader.construct_mapping(node, deep=True)
-    _absolute_secret_file(mapping, loader.path)
-    return mapping
-
-
-def _absolute_secret_file(mapping: dict[Any, Any], path: Path) -> None:
+def absolute_secret_file(mapping: dict[Any, Any], path: Path) -> None:
     """`{file: x}` is read relative to the YAML file that names it."""
     if len(mapping) == 1 and isinstance(mapping.get("file"), str):
         mapping["file"] = str((path.parent / mapping["file"]).resolve())
-
-
-_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)  # type: ignore[type-var]
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[type-var]
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)  # type: ignore[type-var]
-
-
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Nodes the document has once aliases are expanded; a billion-laughs file is huge."""
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    size = 1
-    if isinstance(node, yaml.SequenceNode):
-        size += sum(_expanded_size(child, memo) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-    memo[id(node)] = size
-    return size
 
 
 def read_yaml(path: Path, env: Mapping[str, str], locator: Locator | None = None) -> ParsedFile:
@@ -174,12 +80,14 @@ def read_yaml(path: Path, env: Mapping[str, str], locator: Locator | None = None
     try:
         document = ryaml.loads(text)  # type: ignore[attr-defined]
     except Exception:
-        return _read_with_positions(parsed, text, env)
+        from mediaos.schemas.yamlpositions import read_with_positions  # PyYAML, errors only
+
+        return read_with_positions(parsed, text, env)
     if document is None:
         return parsed
     if not isinstance(document, dict):
         line, column = (locator or Locator()).position(path, ())
-        parsed.problems.append(_not_a_mapping(path, line, column))
+        parsed.problems.append(not_a_mapping(path, line, column))
         return parsed
     missing: list[tuple[tuple[str | int, ...], str]] = []
     parsed.data = _resolve(document, (), path, env, missing)
@@ -209,56 +117,19 @@ def _resolve(
         if "$" not in value:
             return value
         names: list[str] = []
-        value = _interpolate(value, env, names)
+        value = interpolate(value, env, names)
         missing.extend((loc, name) for name in names)
         return value
     if isinstance(value, dict):
         mapping = {k: _resolve(v, (*loc, k), path, env, missing) for k, v in value.items()}
-        _absolute_secret_file(mapping, path)
+        absolute_secret_file(mapping, path)
         return mapping
     if isinstance(value, list):
         return [_resolve(v, (*loc, i), path, env, missing) for i, v in enumerate(value)]
     return value
 
 
-def _read_with_positions(parsed: ParsedFile, text: str, env: Mapping[str, str]) -> ParsedFile:
-    path = parsed.path
-    loader = _Loader(text, path=path, env=env)
-    try:
-        node = loader.get_single_node()
-        if node is not None and _expanded_size(node, {}) > MAX_NODES:
-            parsed.problems.append(
-                ConfigProblem(
-                    f"the document expands to more than {MAX_NODES:,} values through aliases",
-                    str(path),
-                    1,
-                    1,
-                    code="too_large",
-                )
-            )
-            return parsed
-        document = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as err:
-        parsed.problems.append(_syntax_problem(err, text, path))
-        return parsed
-    except (yaml.YAMLError, ValueError) as err:
-        parsed.problems.append(ConfigProblem(f"YAML error: {err}", str(path), code="syntax"))
-        return parsed
-    finally:
-        loader.dispose()
-    parsed.problems.extend(loader.problems)
-    if document is None:
-        return parsed
-    if not isinstance(document, dict):
-        mark = node.start_mark if node is not None else None
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        parsed.problems.append(_not_a_mapping(path, line, column))
-        return parsed
-    parsed.data = document
-    return parsed
-
-
-def _not_a_mapping(path: Path, line: int, column: int) -> ConfigProblem:
+def not_a_mapping(path: Path, line: int, column: int) -> ConfigProblem:
     return ConfigProblem(
         "the top level must be a mapping of sections (version, movies, ...), not a list or a value",
         str(path),
@@ -268,28 +139,18 @@ def _not_a_mapping(path: Path, line: int, column: int) -> ConfigProblem:
     )
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, text: str, path: Path) -> ConfigProblem:
-    """libyaml's words, made to point at the cause: an unclosed quote is reported where it
-    opens, a tab as a tab."""
-    mark = err.problem_mark or err.context_mark
-    message = f"YAML syntax error: {err.problem or err.context}"
-    context = err.context or ""
-    if "quoted scalar" in context and err.context_mark is not None:
-        mark = err.context_mark
-        message = "YAML syntax error: this quoted string is never closed"
-    elif mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        message = "YAML syntax error: a tab character; indent with spaces"
-    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    return ConfigProblem(message, str(path), line, column, code="syntax")
-
-
 class Locator:
-    """Finds the line and column of a key path in a file, composing it only on demand."""
+    """Finds the line and column of a key path in a file, composing it only on demand.
+
+    PyYAML is imported by the methods that compose, not by this module: a valid config
+    asks for no position, so the commands that read one (`diff` above all) never load it."""
 
     def __init__(self) -> None:
         self._roots: dict[Path, yaml.Node | None] = {}
 
     def _root(self, path: Path) -> yaml.Node | None:
+        import yaml
+
         if path not in self._roots:
             try:
                 self._roots[path] = yaml.compose(
@@ -316,6 +177,8 @@ class Locator:
     def _walk(
         self, path: Path, loc: tuple[str | int, ...]
     ) -> tuple[yaml.Node | None, list[str | int], yaml.Node | None]:
+        import yaml
+
         node = self._root(path)
         found: list[str | int] = []
         key_node: yaml.Node | None = None
