@@ -20,14 +20,14 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
-
-import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped, unused-ignore]
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped, unused-ignore]
+from typing import TYPE_CHECKING
 
 from mediaos.adapters.library.tags import MAX_TEXT, Read
 from mediaos.releases.identify import Identified
 from mediaos.schemas.keys import book_key
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d|2100)")
 
@@ -54,9 +54,7 @@ _EPUB_ERRORS = (
     KeyError,
     NotImplementedError,  # a compression method zipfile does not have
     RuntimeError,  # an encrypted member
-    ParseError,
-    DefusedXmlException,
-)
+)  # with the XML parser's errors, added where it is imported (see `read_epub`)
 
 
 class _Refused(Exception):
@@ -79,6 +77,13 @@ class EbookMetadata:
 
 def read_epub(path: Path) -> Read[EbookMetadata]:
     """Title, authors, date, ISBN and language from an EPUB's OPF (blocking, bounded)."""
+    # Imported here, not at the top: the scanner is the only reader, and an offline `diff`
+    # (which imports this module with the reconcilers) never scans.
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped, unused-ignore]
+
+    unreadable: tuple[type[Exception], ...] = (*_EPUB_ERRORS, ParseError, DefusedXmlException)
     try:
         with zipfile.ZipFile(path) as archive:
             if len(archive.infolist()) > MAX_ZIP_MEMBERS:
@@ -91,7 +96,7 @@ def read_epub(path: Path) -> Read[EbookMetadata]:
             return Read(_metadata(_xml(archive, opf_path)))
     except _Refused as err:
         return Read(None, str(err))
-    except _EPUB_ERRORS as err:
+    except unreadable as err:
         return Read(None, f"unreadable EPUB: {type(err).__name__}")
 
 
@@ -106,6 +111,8 @@ def _xml(archive: zipfile.ZipFile, name: str) -> Element:
         data = member.read(MAX_XML_BYTES + 1)  # headers can lie; the read cannot
     if len(data) > MAX_XML_BYTES:
         raise _Refused(f"{name} is larger than {MAX_XML_BYTES:,} bytes: refused")
+    import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped, unused-ignore]
+
     root: Element = SafeET.fromstring(data)
     return root
 

@@ -22,10 +22,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
-import mutagen  # type: ignore[import-untyped, unused-ignore]
-from mutagen.id3 import ID3  # type: ignore[import-untyped, unused-ignore]
-from mutagen.mp4 import MP4Tags  # type: ignore[import-untyped, unused-ignore]
-
 from mediaos.releases.identify import Identified
 from mediaos.schemas.keys import music_key
 
@@ -35,8 +31,8 @@ _NUMBER = re.compile(r"^\s*(\d{1,4})\s*(?:/\s*(\d{1,4}))?")
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d|2100)")
 _LAME_VBR = re.compile(r"-V\s*(\d)")
 MAX_TEXT = 1000
-_CORRUPT = (
-    mutagen.MutagenError,
+#: With mutagen's own `MutagenError`, added where mutagen is imported (see `read_audio_tags`).
+_CORRUPT: tuple[type[Exception], ...] = (
     OSError,
     ValueError,
     EOFError,
@@ -135,19 +131,27 @@ def audio_quality(
 
 def read_audio_tags(path: Path) -> Read[AudioTags]:
     """Tags and stream quality of a FLAC, Ogg/Opus, MP3 or MP4/M4A file (blocking)."""
+    # Imported here, not at the top: the scanner is the only reader, and an offline `diff`
+    # (which imports this module with the reconcilers) never scans; mutagen costs ~6 ms.
+    import mutagen  # type: ignore[import-untyped, unused-ignore]
+
+    corrupt: tuple[type[Exception], ...] = (mutagen.MutagenError, *_CORRUPT)
     try:
         audio = mutagen.File(str(path))
-    except _CORRUPT as err:
+    except corrupt as err:
         return Read(None, f"unreadable audio file: {type(err).__name__}")
     if audio is None:
         return Read(None, "not an audio format mutagen knows")
     try:
         return Read(_tags_of(audio))
-    except _CORRUPT as err:
+    except corrupt as err:
         return Read(None, f"unreadable tags: {type(err).__name__}")
 
 
 def _tags_of(audio: object) -> AudioTags:
+    from mutagen.id3 import ID3  # type: ignore[import-untyped, unused-ignore]
+    from mutagen.mp4 import MP4Tags  # type: ignore[import-untyped, unused-ignore]
+
     kind = type(audio).__name__  # FLAC, MP3, MP4, OggVorbis, OggOpus, AIFF, ...
     info = getattr(audio, "info", None)
     raw = getattr(audio, "tags", None)
