@@ -1,0 +1,51 @@
+"""The offline `diff` path imports no module it does not use.
+
+`mediaos diff` must answer in under a second on a 10,000-movie config, and a third of that
+went to imports. The modules below are needed only online, only when a file is wrong, or
+only when the library is scanned, so the command and the engine import them where they are
+used. Importing one at module level again fails here (a count, not a timing).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+#: Never loaded by `import mediaos.cli, mediaos.daemon.engine`, with why they stay out.
+NOT_ON_THE_OFFLINE_PATH = {
+    "httpx": "HTTP: adapters are built inside `open_runtime` only when online",
+    "aiohttp": "HTTP",
+    "yaml": "PyYAML: the second, positioned reading of a config that has a problem",
+    "croniter": "validating a schedule the config sets (defaults are not validated)",
+    "mutagen": "reading audio tags while the library is scanned",
+    "defusedxml": "reading EPUB metadata while the library is scanned",
+}
+
+
+def loaded_modules(*modules: str) -> set[str]:
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {list(modules)!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(done.stdout))
+
+
+def test_the_offline_diff_path_imports_no_heavy_optional_module() -> None:
+    loaded = loaded_modules("mediaos.cli", "mediaos.daemon.engine")
+    assert "mediaos.daemon.engine" in loaded  # the probe ran
+    present = {
+        name: why
+        for name, why in NOT_ON_THE_OFFLINE_PATH.items()
+        if any(m == name or m.startswith(name + ".") for m in loaded)
+    }
+    assert present == {}
+
+
+def test_the_probe_sees_a_module_that_is_imported() -> None:
+    # The check above must be able to fail: importing the positioned YAML reader loads PyYAML.
+    assert "yaml" in loaded_modules("mediaos.schemas.yamlpositions")
