@@ -18,9 +18,10 @@ Invariants a reader must not break:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, make_dataclass
 from datetime import UTC, date, datetime
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 SeriesType = Literal["standard", "daily", "anime"]
 SeriesStatus = Literal["continuing", "ended", "upcoming", "unknown"]
@@ -55,6 +56,41 @@ class EpisodeMeta:
     air_date: date | None = None  # local calendar day of first broadcast
     airstamp: datetime | None = None  # aware, UTC
     runtime: int | None = None  # minutes
+
+
+# EpisodeMeta's slots in the same order, without `frozen`; derived from its fields so the
+# two layouts cannot drift apart. Only `episodes_from_columns` builds it.
+_EpisodeRow = make_dataclass(
+    "_EpisodeRow",
+    [(f.name, f.type) for f in fields(EpisodeMeta)],
+    slots=True,
+    eq=False,
+    repr=False,
+)
+
+
+def episodes_from_columns(
+    season: Iterable[int],
+    number: Iterable[int],
+    title: Iterable[str],
+    absolute: Iterable[int | None],
+    air_date: Iterable[date | None],
+    airstamp: Iterable[datetime | None],
+    runtime: Iterable[int | None],
+) -> tuple[EpisodeMeta, ...]:
+    """Episodes from one iterable per field, each equal to `EpisodeMeta(...)` built alone.
+
+    Why: a frozen dataclass's `__init__` stores every field through `object.__setattr__`,
+    three times the cost of a plain slot store, and the offline catalog builds 100,000
+    episodes (60 ms of `diff`). Each row is built unfrozen with the same slots, then retyped
+    to `EpisodeMeta` (CPython allows `__class__` assignment between identical layouts); from
+    then on it is an ordinary frozen `EpisodeMeta`.
+    """
+    rows = list(map(_EpisodeRow, season, number, title, absolute, air_date, airstamp, runtime))
+    retype = object.__setattr__
+    for row in rows:
+        retype(row, "__class__", EpisodeMeta)
+    return cast(tuple[EpisodeMeta, ...], tuple(rows))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
@@ -143,6 +144,59 @@ async def test_offline_reads_the_snapshot_back_equal_to_what_the_source_said() -
     )
     assert catalog.series[PIONEER] == SHOW
     assert problems == ()
+
+
+async def test_a_show_with_every_date_known_reads_back_equal_and_in_utc() -> None:
+    dated = SeriesMeta(
+        title="Pioneer One",
+        year=2010,
+        episodes=tuple(
+            EpisodeMeta(1, n, f"E{n}", n, date(2010, 6, n), datetime(2010, 6, n, 1, 30, tzinfo=UTC))
+            for n in (1, 2, 3)
+        ),
+    )
+    store = Store()
+    store.rows.update([series_snapshot(PIONEER_CONFIG.series[0], dated, source="tvmaze")])
+    catalog, _ = await load_catalog(
+        PIONEER_CONFIG, MetadataSources(store=store), offline=True, now=NOW
+    )
+    assert catalog.series[PIONEER] == dated
+    assert all(e.airstamp and e.airstamp.tzinfo is UTC for e in catalog.series[PIONEER].episodes)
+
+
+async def test_a_version_2_snapshot_with_epoch_airstamps_still_reads() -> None:
+    """What MediaOS wrote before airstamps became ISO text: read until the next online load
+    replaces it."""
+    columns = {
+        "season": [1, 1],
+        "number": [1, 2],
+        "title": ["Earthfall", ""],
+        "absolute": [None, None],
+        "air_date": [733924, None],
+        "airstamp": [1275354000, None],
+        "runtime": [45, None],
+    }
+    meta = {"title": "Pioneer One", "year": 2010, "status": "ended", "episodes": columns}
+    ids = {"title": "Pioneer One", "year": 2010, "tvdb": None, "tvmaze": None, "tmdb": None}
+    document = {"v": 2, "source": "tvmaze", "ids": {**ids, "imdb": None}, "meta": meta}
+    store = Store()
+    store.rows[snapshot_key("series", PIONEER)] = json.dumps(document).encode()
+    catalog, _ = await load_catalog(
+        PIONEER_CONFIG, MetadataSources(store=store), offline=True, now=NOW
+    )
+    earthfall = datetime(2010, 6, 1, 1, tzinfo=UTC)
+    assert catalog.series[PIONEER].episodes == (
+        EpisodeMeta(1, 1, "Earthfall", None, date(2010, 6, 1), earthfall, 45),
+        EpisodeMeta(1, 2, "", None, None, None, None),
+    )
+    for version in (1, 4):  # older than any reader knows, or newer than this one
+        store.rows[snapshot_key("series", PIONEER)] = json.dumps(
+            {**document, "v": version}
+        ).encode()
+        catalog, _ = await load_catalog(
+            PIONEER_CONFIG, MetadataSources(store=store), offline=True, now=NOW
+        )
+        assert catalog.series == {}
 
 
 async def test_declared_ids_pick_the_show_without_a_search() -> None:
