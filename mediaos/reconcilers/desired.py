@@ -28,7 +28,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -75,9 +75,10 @@ class Slot:
 
     Why not a frozen dataclass: a library of 100,000 episodes makes 100,000 slots on every
     `diff`, and most of them are only looked up by key (held? grabbed?). The `WantedUnit`
-    the decision engine needs is built on first use from a factory, so planning a large,
-    mostly complete library costs a key and a few references per slot. Treat it as
-    immutable.
+    the decision engine needs is built on first use (from a factory here; episode and movie
+    slots are subclasses that keep their metadata and build it themselves, without this
+    constructor's generality), so planning a large, mostly complete library costs a key and
+    a few references per slot. Treat it as immutable.
     """
 
     __slots__ = (
@@ -194,13 +195,17 @@ class _Resolver:
         for path in overrides:
             if path is not None:
                 return path
+        return self.roots[kind]
+
+    @cached_property
+    def roots(self) -> dict[SlotKind, Path | None]:
         roots = self.config.library.roots
         return {
             "movies": roots.movies,
             "series": roots.series,
             "music": roots.music,
             "books": roots.books,
-        }[kind]
+        }
 
 
 def resolve(config: MediaOSConfig, catalog: Catalog, now: datetime) -> Desired:
@@ -266,11 +271,10 @@ def _movie_slots(
     if title is None:
         problems.append(_no_metadata(f"{key}: title unknown until metadata is fetched", key))
         return []
-    aliases = tuple(dict.fromkeys([*spec.aliases, *(meta.alternative_titles if meta else ())]))
     versions: list[tuple[str | None, str | None, Path | None]] = [
         (v.name, v.profile, v.root) for v in spec.versions
     ] or [(None, None, None)]
-    slots = []
+    slots: list[Slot] = []
     for version, profile_name, root_override in versions:
         unit_key = versioned(key, version)
         profile = resolver.profile(profile_name, spec.profile)
@@ -278,27 +282,69 @@ def _movie_slots(
         if profile is None or root is None:
             _missing("quality profile" if profile is None else "movies root", unit_key, problems)
             continue
-        unit = WantedUnit(
-            key=unit_key,
-            kind="movie",
-            title=title,
-            aliases=aliases,
-            year=spec.year or (meta.year if meta else None),
-            imdb_id=spec.imdb or (meta.imdb if meta else None),
-            tmdb_id=spec.tmdb or (meta.tmdb if meta else None),
-            runtime_minutes=meta.runtime if meta else None,
-            profile=profile[0],
-            tags=tuple(spec.tags),
-            minimum_availability=spec.minimum_availability,
-            in_cinemas=meta.in_cinemas if meta else None,
-            digital_release=meta.digital if meta else None,
-            physical_release=meta.physical if meta else None,
-            pin=spec.pin,
-        )
         slots.append(
-            Slot(unit, key, "movies", *profile, root, revision, spec.protect, version=version)
+            _MovieSlot(unit_key, key, *profile, root, revision, spec, meta, title, version)
         )
     return slots
+
+
+class _MovieSlot(Slot):
+    """A movie (version)'s slot; its unit is built on first use, as most movies of a large
+    library are only looked up by key (held at the cutoff: nothing to judge)."""
+
+    __slots__ = ("meta", "spec", "title")
+
+    def __init__(
+        self,
+        key: str,
+        item: str,
+        profile_name: str,
+        profile: ProfileSpec,
+        root: Path,
+        revision: str,
+        spec: MovieSpec,
+        meta: MovieMeta | None,
+        title: str,
+        version: str | None,
+    ) -> None:
+        self.key = key
+        self.item = item
+        self.kind = "movies"
+        self.profile_name = profile_name
+        self.profile = profile
+        self.root = root
+        self.revision = revision
+        self.protect = spec.protect
+        self.covers = ()
+        self.episode_title = ""
+        self.version = version
+        self._unit = None
+        self.spec, self.meta, self.title = spec, meta, title
+
+    @property
+    def unit(self) -> WantedUnit:
+        if self._unit is None:
+            spec, meta = self.spec, self.meta
+            self._unit = WantedUnit(
+                key=self.key,
+                kind="movie",
+                title=self.title,
+                aliases=tuple(
+                    dict.fromkeys([*spec.aliases, *(meta.alternative_titles if meta else ())])
+                ),
+                year=spec.year or (meta.year if meta else None),
+                imdb_id=spec.imdb or (meta.imdb if meta else None),
+                tmdb_id=spec.tmdb or (meta.tmdb if meta else None),
+                runtime_minutes=meta.runtime if meta else None,
+                profile=self.profile_name,
+                tags=tuple(spec.tags),
+                minimum_availability=spec.minimum_availability,
+                in_cinemas=meta.in_cinemas if meta else None,
+                digital_release=meta.digital if meta else None,
+                physical_release=meta.physical if meta else None,
+                pin=spec.pin,
+            )
+        return self._unit
 
 
 def _series_slots(
@@ -339,46 +385,50 @@ def _series_slots(
         "tags": tuple(spec.tags),
         "pin": spec.pin,
     }
-    template = WantedUnit(key=key, kind="episode", **common)
+    shared = (WantedUnit(key=key, kind="episode", **common), meta.runtime)
     slots: list[Slot] = []
-    by_season: dict[int, list[tuple[EpisodeMeta, str]]] = {}
+    by_season: dict[int, list[_EpisodeSlot]] = {}
     unaired: set[int] = set()
     today = now.date()
+    name = profile[0]
+    # The hot loop of a large `diff` (100,000 episodes): one object per episode, the key
+    # built by concatenation (`:02d` formatting costs more than the rest of the loop).
     for episode in expand_series(spec, meta, now):
+        season = episode.season
         if not has_aired(episode, now, today):
-            unaired.add(episode.season)
+            unaired.add(season)
             continue
-        unit_key = f"{key}/s{episode.season:02d}e{episode.number:02d}"
-        by_season.setdefault(episode.season, []).append((episode, unit_key))
-        make = _EpisodeUnit(template, unit_key, episode, meta.runtime)
-        slots.append(
-            Slot(
-                make,
-                key,
-                "series",
-                *profile,
-                root,
-                revision,
-                spec.protect,
-                episode_title=episode.title,
-                key=unit_key,
-            )
+        number = episode.number
+        unit_key = (
+            f"{key}/s{_TWO_DIGITS[season]}e{_TWO_DIGITS[number]}"
+            if 0 <= season < 100 and 0 <= number < 100
+            else f"{key}/s{season:02d}e{number:02d}"
         )
+        slot = _EpisodeSlot(
+            unit_key, key, name, profile[1], root, revision, spec.protect, episode, shared
+        )
+        slots.append(slot)
+        listed = by_season.get(season)
+        if listed is None:
+            by_season[season] = [slot]
+        else:
+            listed.append(slot)
     for season, episodes in by_season.items():
         if season in unaired or season == 0 or len(episodes) < 2:
             continue
-        runtimes = [e.runtime or meta.runtime for e, _ in episodes]
+        metas = [e.episode for e in episodes]
+        runtimes = [e.runtime or meta.runtime for e in metas]
         season_key = f"{key}/s{season:02d}"
         make_season = partial(
             WantedUnit,
             key=season_key,
             kind="season",
             season=season,
-            episodes=tuple(e.number for e, _ in episodes),
+            episodes=tuple(e.number for e in metas),
             runtime_minutes=sum(r for r in runtimes if r) if all(runtimes) else None,
             **common,
         )
-        covers = tuple(k for _, k in episodes)
+        covers = tuple(e.key for e in episodes)
         slots.append(
             Slot(
                 make_season,
@@ -395,26 +445,61 @@ def _series_slots(
     return slots
 
 
-class _EpisodeUnit:
-    """Builds one episode's `WantedUnit` from its series' template, on first use only."""
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
 
-    __slots__ = ("episode", "key", "runtime", "template")
 
-    def __init__(self, template: WantedUnit, key: str, episode: EpisodeMeta, runtime: int | None):
-        self.template, self.key, self.episode, self.runtime = template, key, episode, runtime
+class _EpisodeSlot(Slot):
+    """An episode's slot, built without `Slot.__init__`'s generality (100,000 per `diff`):
+    the series' values are passed once; the unit is built from the series' template and the
+    episode on first use."""
 
-    def __call__(self) -> WantedUnit:
-        e = self.episode
-        return replace(
-            self.template,
-            key=self.key,
-            season=e.season,
-            episodes=(e.number,),
-            absolute_episodes=(e.absolute,) if e.absolute is not None else (),
-            air_date=e.air_date,
-            special=e.season == 0,
-            runtime_minutes=e.runtime or self.runtime,
-        )
+    __slots__ = ("episode", "template")
+
+    def __init__(
+        self,
+        key: str,
+        item: str,
+        profile_name: str,
+        profile: ProfileSpec,
+        root: Path,
+        revision: str,
+        protect: bool,
+        episode: EpisodeMeta,
+        template: tuple[WantedUnit, int | None],
+    ) -> None:
+        self.key = key
+        self.item = item
+        self.kind = "series"
+        self.profile_name = profile_name
+        self.profile = profile
+        self.root = root
+        self.revision = revision
+        self.protect = protect
+        self.covers = ()
+        self.version = None
+        self.episode_title = episode.title
+        self._unit = None
+        self.episode = episode
+        """The episode's metadata."""
+        self.template = template
+        """The series' unit and typical runtime."""
+
+    @property
+    def unit(self) -> WantedUnit:
+        if self._unit is None:
+            e = self.episode
+            template, runtime = self.template
+            self._unit = replace(
+                template,
+                key=self.key,
+                season=e.season,
+                episodes=(e.number,),
+                absolute_episodes=(e.absolute,) if e.absolute is not None else (),
+                air_date=e.air_date,
+                special=e.season == 0,
+                runtime_minutes=e.runtime or runtime,
+            )
+        return self._unit
 
 
 def _album_slots(
