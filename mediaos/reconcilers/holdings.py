@@ -29,6 +29,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
 from typing import NamedTuple
 
 from mediaos.reconcilers.desired import Desired, Slot
@@ -202,42 +204,76 @@ def read_holdings(state: StateDB, desired: Desired) -> dict[str, Holding]:
 
 def _match_holdings(slots: Iterable[Slot], indexes: Mapping[str, RootIndex]) -> dict[str, Holding]:
     held: dict[str, Holding] = {}
-    series: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {}
+    paired: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {}
     last_path: object = None
     root = ""
-    for slot in slots:
-        if slot.covers:
-            continue
-        if slot.root is not last_path:  # str(Path) is slow; slots share their root object
-            last_path, root = slot.root, str(slot.root)
+    # Slots come grouped by item (a series' episodes follow each other): the series is
+    # paired with its folders once per run, and each episode is one dict lookup per folder.
+    for (item, kind, path), run in groupby(slots, key=_group):
+        if path is not last_path:  # str(Path) is slow; slots share their root object
+            last_path, root = path, str(path)
         index = indexes[root]
+        if kind == "series":
+            _match_episodes(item, run, index, root, paired, held)
+            continue
+        for slot in run:
+            if slot.covers:
+                continue
+            rows = _movie_rows(slot, index) if kind == "movies" else index.rows(slot.key)
+            if rows:
+                held[slot.key] = _best(rows, slot, index)
+    return held
+
+
+def _group(slot: Slot) -> tuple[str, str, Path]:
+    return slot.item, slot.kind, slot.root
+
+
+def _match_episodes(
+    item: str,
+    run: Iterable[Slot],
+    index: RootIndex,
+    root: str,
+    paired: dict[tuple[str, str], tuple[tuple[str, ...], bool]],
+    held: dict[str, Holding],
+) -> None:
+    """One series' episode slots (season slots skipped: a season is held when its episodes
+    are) matched to the files under the series' folders."""
+    episodes = [slot for slot in run if not slot.covers]
+    if not episodes:
+        return
+    known = paired.get((root, item))
+    if known is None:
+        first = episodes[0]
+        known = paired[(root, item)] = (
+            index.prefixes(first),
+            first.unit.series_type != "standard",
+        )
+    prefixes, special = known
+    single, copies, cut = index.single, index.by_key, len(item)
+    new, quality = _new_holding, Holding
+    if len(prefixes) == 1 and not copies:
+        # The usual case, one folder and no copies: one lookup per episode.
+        prefix = prefixes[0]
+        missed: list[Slot] = []
+        for slot in episodes:
+            key = slot.key
+            if not key.startswith(item):
+                missed.append(slot)
+            elif (row := single.get(prefix + key[cut:])) is not None:
+                held[key] = new(quality, (root, row[2], row[3] or "Unknown"))
+            elif special:  # daily and anime files may be filed by air date or number
+                missed.append(slot)
+        episodes = missed
+    for slot in episodes:
         key = slot.key
-        rows: list[HeldRow] | None = None
-        if slot.kind == "series":
-            known = series.get((root, slot.item))
-            if known is None:
-                known = series[(root, slot.item)] = (
-                    index.prefixes(slot),
-                    slot.unit.series_type != "standard",
-                )
-            prefixes, special = known
-            item = slot.item
-            suffix = key[len(item) :] if key.startswith(item) else key[key.rfind("/") :]
-            single = index.single
-            for prefix in prefixes:
-                row = single.get(prefix + suffix)
-                if row is not None and not (index.by_key and prefix + suffix in index.by_key):
-                    held[key] = Holding(root, row[2], row[3] or "Unknown")
-                    break
-            else:
-                rows = _episode_rows(slot, key, index, prefixes, special, suffix)
-        elif slot.kind == "movies":
-            rows = _movie_rows(slot, index)
-        else:
-            rows = index.rows(key)
+        suffix = key[cut:] if key.startswith(item) else key[key.rfind("/") :]
+        rows = _episode_rows(slot, key, index, prefixes, special, suffix)
         if rows:
             held[key] = _best(rows, slot, index)
-    return held
+
+
+_new_holding = tuple.__new__
 
 
 def _episode_rows(
@@ -261,7 +297,7 @@ def _episode_rows(
 
 def _movie_rows(slot: Slot, index: RootIndex) -> list[HeldRow] | None:
     rows = index.rows(slot.item)
-    if rows:
+    if rows or not index.by_id:
         return rows
     unit = slot.unit
     if unit.tmdb_id is not None:
