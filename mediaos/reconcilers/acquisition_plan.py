@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from mediaos.core.actions import Grab, ItemKey, Plan, Search
 from mediaos.core.conditions import (
@@ -62,7 +62,7 @@ from mediaos.releases.reasons import Reason
 from mediaos.releases.upgrades import Grade, cutoff_met, quality_weights
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.downloads import client_protocol
-from mediaos.schemas.quality import DelayProfileSpec, SizeLimitSpec
+from mediaos.schemas.quality import DelayProfileSpec, ProfileSpec, SizeLimitSpec
 from mediaos.state.candidates import CandidateRecord, SearchRecord
 from mediaos.state.grabs import GrabRecord
 
@@ -239,7 +239,9 @@ class _Planner:
         self.interval = interval
         self.slots = desired.by_key()
         self.actions: list[Grab | Search] = []
-        self.status: dict[ItemKey, tuple[Condition, ...]] = {}
+        self.status: dict[str, tuple[Condition, ...]] = {}
+        """Conditions by slot key (keys are `ItemKey`s; plain `str` here, as wrapping
+        100,000 keys in `ItemKey(...)` calls costs more than planning them)."""
         self.grabbed: dict[str, GrabRecord] = {
             key: records[-1] for key, records in observed.grabs.items() if records
         }
@@ -247,22 +249,29 @@ class _Planner:
         self.due: list[tuple[tuple[bool, datetime, int], str, str]] = []
         self.max_searches = max_searches
         self.interrupted: set[str] = {p.item for p in observed.pending if p.verb == "grab"}
+        self.holdings = observed.holdings
         self._shown: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self._cutoff: dict[tuple[int, str], bool] = {}
+        self._available: dict[tuple[str, str], tuple[Condition, ...]] = {}
+        self._held: dict[tuple[str, int, str], tuple[Condition, ...]] = {}
+        """(revision, profile, quality) -> conditions when that file meets the cutoff, else ()."""
 
     # --- helpers -------------------------------------------------------------------------
 
     def satisfied(self, key: str) -> bool:
-        held = self.observed.holdings.get(key)
+        held = self.holdings.get(key)
         slot = self.slots.get(key)
         if held is None or slot is None:
             return False
-        if not slot.profile.upgrades:
-            return True
-        memo = (id(slot.profile), held.quality)
+        return self.met(slot.profile, held)
+
+    def met(self, profile: ProfileSpec, held: Holding) -> bool:
+        """The held file meets the profile's cutoff (or the profile takes no upgrades);
+        memoized per profile and quality, as 100,000 slots share a few of each."""
+        memo = (id(profile), held.quality)
         met = self._cutoff.get(memo)
         if met is None:
-            met = self._cutoff[memo] = cutoff_met(held.plain_grade, slot.profile)
+            met = self._cutoff[memo] = not profile.upgrades or cutoff_met(held.plain_grade, profile)
         return met
 
     def search_due(self, key: str) -> bool:
@@ -271,11 +280,13 @@ class _Planner:
 
     def pick(self, slot: Slot, key: str) -> _Pick | None:
         candidates = self.observed.candidates.get(key, ())
+        if not candidates:
+            return None
         if self.judge.indexers is not None:
             candidates = tuple(c for c in candidates if c.release.indexer in self.judge.indexers)
         if not candidates:
             return None
-        held = self.observed.holdings.get(key)
+        held = self.holdings.get(key)
         context = self.judge.context(
             slot,
             self.now,
@@ -296,7 +307,7 @@ class _Planner:
         """For a season: the profile weight of the best quality held among its episodes (a
         pack below it would downgrade that episode); -1 when none is held or not a season."""
         weights = quality_weights(slot.profile) if slot.covers else {}
-        holdings = self.observed.holdings
+        holdings = self.holdings
         return max(
             (weights.get(h.quality, -1) for e in slot.covers if (h := holdings.get(e))),
             default=-1,
@@ -340,12 +351,14 @@ class _Planner:
         # built once per distinct state and shared (conditions are immutable values).
         # A condition that is False carries the slot's own reason (Missing, CutoffMet...):
         # "Grabbed False SentToClient" after an import would read as a contradiction.
-        idle = (False, wanted[1], "")
-        memo = (slot.revision, wanted, searching or idle, grabbed or idle, available, downloading)
+        memo = (slot.revision, wanted, searching, grabbed, available, downloading)
         conditions = self._shown.get(memo)
         if conditions is None:
-            conditions = self._shown[memo] = self._conditions(slot.revision, *memo[1:])
-        self.status[ItemKey(key)] = conditions
+            idle = (False, wanted[1], "")
+            conditions = self._shown[memo] = self._conditions(
+                slot.revision, wanted, searching or idle, grabbed or idle, available, downloading
+            )
+        self.status[key] = conditions
 
     def _conditions(
         self,
@@ -356,32 +369,40 @@ class _Planner:
         available: tuple[bool, str, str],
         downloading: bool,
     ) -> tuple[Condition, ...]:
-        now = self.now
-
-        def one(kind: str, value: tuple[bool, str, str]) -> Condition:
-            truth = Truth.TRUE if value[0] else Truth.FALSE
-            return Condition(kind, truth, value[1], value[2], now, revision)
-
-        conditions = [
-            one(WANTED, wanted),
-            one(SEARCHING, searching),
-            one(GRABBED, grabbed),
-            one(AVAILABLE, available),
-        ]
-        # Always shown, so a finished download does not leave a stale "Downloading True".
-        if downloading:
-            conditions.append(Condition(DOWNLOADING, Truth.TRUE, TRANSFERRING, "", now, revision))
-        else:
-            conditions.append(one(DOWNLOADING, (False, wanted[1], "")))
-        return tuple(sorted(conditions, key=lambda c: c.type))
+        now, true, false = self.now, Truth.TRUE, Truth.FALSE
+        idle = (False, wanted[1], "")
+        # In `Condition.type` order (Available, Downloading, Grabbed, Searching, Wanted);
+        # Downloading always shown, so a finished download leaves no stale "True".
+        return tuple(
+            Condition(kind, true if value[0] else false, value[1], value[2], now, revision)
+            for kind, value in (
+                (AVAILABLE, available),
+                (DOWNLOADING, (True, TRANSFERRING, "") if downloading else idle),
+                (GRABBED, grabbed),
+                (SEARCHING, searching),
+                (WANTED, wanted),
+            )
+        )
 
     def show_available(self, slot: Slot, key: str) -> None:
-        held = self.observed.holdings.get(key)
-        message = f"holds {held.quality}" if held else "every episode is held"
-        self.show(slot, key, wanted=(False, CUTOFF_MET, ""), available=(True, CUTOFF_MET, message))
+        held = self.holdings.get(key)
+        quality = held.quality if held else ""
+        self.status[key] = self.available(slot.revision, quality)
+
+    def available(self, revision: str, quality: str) -> tuple[Condition, ...]:
+        """The conditions of a slot held at the cutoff (the most common state by far), built
+        once per spec revision and quality; `quality` empty for a season."""
+        conditions = self._available.get((revision, quality))
+        if conditions is None:
+            message = f"holds {quality}" if quality else "every episode is held"
+            idle = (False, CUTOFF_MET, "")
+            conditions = self._available[(revision, quality)] = self._conditions(
+                revision, idle, idle, idle, (True, CUTOFF_MET, message), False
+            )
+        return conditions
 
     def show_grabbed(self, slot: Slot, key: str, grab: GrabRecord) -> None:
-        reason = MISSING if key not in self.observed.holdings else BELOW_CUTOFF
+        reason = MISSING if key not in self.holdings else BELOW_CUTOFF
         message = f"{grab.title} in {grab.client} ({grab.state})"
         self.show(
             slot,
@@ -397,6 +418,7 @@ class _Planner:
         """Plan season packs; return (episodes waiting for a pack, episodes not to search)."""
         waiting: set[str] = set()
         no_search: set[str] = set()
+        holdings = self.holdings
         for season in seasons:
             key = season.key
             grab = self.grabbed.get(key)
@@ -410,17 +432,17 @@ class _Planner:
             if grab is not None:
                 self.show_grabbed(season, key, grab)
                 continue
-            if key in self.interrupted or self.interrupted.intersection(covers):
+            if self.interrupted and (
+                key in self.interrupted or not self.interrupted.isdisjoint(covers)
+            ):
                 if key in self.interrupted:  # the pack may be in a client: its episodes wait
                     self.interrupted.update(covers)
                 self.show_interrupted(season, key)
                 continue
-            held = [e for e in covers if self.satisfied(e)]
-            if len(held) == len(covers):
-                self.show_available(season, key)
+            if all(e in holdings and self.satisfied(e) for e in covers):
+                self.status[key] = self.available(season.revision, "")
                 continue
             some_grabbed = any(e in self.grabbed for e in covers)
-            holdings = self.observed.holdings
             missing = [e for e in covers if e not in holdings and e not in self.grabbed]
             share = f"{len(missing)} of {len(covers)} episodes missing"
             if some_grabbed or len(missing) < PACK_SHARE * len(covers):
@@ -458,9 +480,20 @@ class _Planner:
         self.show(slot, key, wanted=(True, INTERRUPTED, why), grabbed=(False, INTERRUPTED, why))
 
     def unit(self, slot: Slot, key: str, waiting: set[str], no_search: set[str]) -> None:
-        if self.satisfied(key):
-            self.show_available(slot, key)
-            return
+        # Called for each of 100,000 slots: the common cases (held at the cutoff; waiting
+        # for a season search) cost a few dictionary lookups, no further call.
+        held = self.holdings.get(key)
+        if held is not None:
+            memo = (slot.revision, id(slot.profile), held.quality)
+            shown = self._held.get(memo)
+            if shown is None:
+                met = self.met(slot.profile, held)
+                shown = self._held[memo] = (
+                    self.available(slot.revision, held.quality) if met else ()
+                )
+            if shown:
+                self.status[key] = shown
+                return
         if key in self.interrupted:
             self.show_interrupted(slot, key)
             return
@@ -468,12 +501,12 @@ class _Planner:
         if grab is not None:
             self.show_grabbed(slot, key, grab)
             return
-        below = key in self.observed.holdings
+        below = held is not None
         reason = BELOW_CUTOFF if below else MISSING
         if key in waiting:
             self.show(slot, key, wanted=(True, SEASON_PACK_FIRST, "its season pack is grabbed"))
             return
-        pick = self.pick(slot, key)
+        pick = self.pick(slot, key) if key in self.observed.candidates else None
         if pick is not None:
             self.grab(key, pick, "upgrade" if below else "missing")
             self.show(slot, key, wanted=(True, reason, ""))
@@ -489,27 +522,38 @@ class _Planner:
             self.show(slot, key, wanted=(True, NO_ACCEPTABLE_RELEASE, self._nothing_found(key)))
 
     def run(self, slots: Iterable[Slot]) -> Plan:
-        listed = list(slots)
+        listed = slots if isinstance(slots, Sequence) else list(slots)
         waiting, no_search = self.seasons([s for s in listed if s.covers])
+        unit = self.unit
         for slot in listed:
             if not slot.covers:
-                self.unit(slot, slot.key, waiting, no_search)
+                unit(slot, slot.key, waiting, no_search)
         self.due.sort(key=lambda d: d[0])
         budget = self.observed.search_budget
         limit = self.max_searches if budget is None else min(self.max_searches, budget)
         for _, key, why in self.due[:limit]:
             self.actions.append(Search(item=ItemKey(key), reason=why))
         queued = len(self.due) - limit
+        if limit < self.max_searches:
+            why = f"search due; the indexers' query budgets allow {limit} more now"
+        else:
+            why = f"search due; {queued} more than the {self.max_searches} searched per pass"
+        # The shown tuples are shared (see `show`): each is rewritten once. Kept by id, with
+        # the tuple itself held so that no id is reused while the loop runs.
+        waits: dict[int, tuple[tuple[Condition, ...], tuple[Condition, ...]]] = {}
         for _, key, _ in self.due[limit:]:
-            if limit < self.max_searches:
-                why = f"search due; the indexers' query budgets allow {limit} more now"
-            else:
-                why = f"search due; {queued} more than the {self.max_searches} searched per pass"
-            self.status[ItemKey(key)] = tuple(
-                replace(c, status=Truth.FALSE, message=why) if c.type == SEARCHING else c
-                for c in self.status[ItemKey(key)]
-            )
-        return Plan.of(self.actions, self.status)
+            shown = self.status[key]
+            known = waits.get(id(shown))
+            if known is None:
+                known = waits[id(shown)] = (
+                    shown,
+                    tuple(
+                        replace(c, status=Truth.FALSE, message=why) if c.type == SEARCHING else c
+                        for c in shown
+                    ),
+                )
+            self.status[key] = known[1]
+        return Plan.of(self.actions, cast(Mapping[ItemKey, tuple[Condition, ...]], self.status))
 
 
 def plan_acquisition(
