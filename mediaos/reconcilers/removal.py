@@ -138,8 +138,11 @@ class Removal:
                            ("music", roots.music), ("books", roots.books)):  # fmt: skip
             if root is not None:
                 found[str(root)] = kind  # type: ignore[assignment]
+        last: Path | None = None
         for slot in desired.slots:
-            found.setdefault(str(slot.root), slot.kind)
+            if slot.root is not last:  # slots share their root objects; str(Path) is slow
+                last = slot.root
+                found.setdefault(str(last), slot.kind)
         return found
 
     async def _settle_pending(self, now: datetime) -> None:

@@ -214,6 +214,8 @@ class _Owners:
 
 def plan_removal(desired: Desired, observed: RemovalObserved) -> RemovalPlan:
     """The removal actions for one pass, or none and a problem when the guard holds."""
+    if not observed.grabs and not observed.prune:
+        return RemovalPlan((), ())  # nothing to cancel, nothing may be pruned: no index built
     owners = _Owners(desired, observed.declared)
     wanted = {s.key for s in desired.slots} | {k for s in desired.slots for k in s.covers}
     resolved = {s.item for s in desired.slots}
