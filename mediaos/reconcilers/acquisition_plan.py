@@ -50,7 +50,7 @@ from mediaos.core.conditions import (
 from mediaos.core.releaseinfo import ReleaseInfo
 from mediaos.reconcilers.base import Observed
 from mediaos.reconcilers.desired import Desired, Slot
-from mediaos.reconcilers.holdings import Holding
+from mediaos.reconcilers.holdings import Holding, plain_grade
 from mediaos.reconcilers.rss_match import FeedMatcher
 from mediaos.releases.decide import decide
 from mediaos.releases.decision import Decision, DecisionContext, select_delay
@@ -250,11 +250,14 @@ class _Planner:
         self.max_searches = max_searches
         self.interrupted: set[str] = {p.item for p in observed.pending if p.verb == "grab"}
         self.holdings = observed.holdings
+        self.candidates = observed.candidates
         self._shown: dict[tuple[object, ...], tuple[Condition, ...]] = {}
         self._cutoff: dict[tuple[int, str], bool] = {}
         self._available: dict[tuple[str, str], tuple[Condition, ...]] = {}
-        self._held: dict[tuple[str, int, str], tuple[Condition, ...]] = {}
+        self._held: dict[tuple[str, str, str], tuple[Condition, ...]] = {}
         """(revision, profile, quality) -> conditions when that file meets the cutoff, else ()."""
+        self._pack_first: dict[str, tuple[Condition, ...]] = {}
+        """Revision -> conditions of an episode waiting for its season's search."""
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -263,15 +266,17 @@ class _Planner:
         slot = self.slots.get(key)
         if held is None or slot is None:
             return False
-        return self.met(slot.profile, held)
+        return self.met(slot.profile, held.quality)
 
-    def met(self, profile: ProfileSpec, held: Holding) -> bool:
-        """The held file meets the profile's cutoff (or the profile takes no upgrades);
+    def met(self, profile: ProfileSpec, quality: str) -> bool:
+        """A file of `quality` meets the profile's cutoff (or the profile takes no upgrades);
         memoized per profile and quality, as 100,000 slots share a few of each."""
-        memo = (id(profile), held.quality)
+        memo = (id(profile), quality)
         met = self._cutoff.get(memo)
         if met is None:
-            met = self._cutoff[memo] = not profile.upgrades or cutoff_met(held.plain_grade, profile)
+            met = self._cutoff[memo] = not profile.upgrades or cutoff_met(
+                plain_grade(quality), profile
+            )
         return met
 
     def search_due(self, key: str) -> bool:
@@ -439,10 +444,14 @@ class _Planner:
                     self.interrupted.update(covers)
                 self.show_interrupted(season, key)
                 continue
-            if all(e in holdings and self.satisfied(e) for e in covers):
+            # Every episode held at the cutoff (in C where it can: a season is ~20 lookups).
+            if all(map(holdings.__contains__, covers)) and all(
+                self.met(season.profile, quality)
+                for quality in {holdings[e].quality for e in covers}
+            ):
                 self.status[key] = self.available(season.revision, "")
                 continue
-            some_grabbed = any(e in self.grabbed for e in covers)
+            some_grabbed = any(map(self.grabbed.__contains__, covers))
             missing = [e for e in covers if e not in holdings and e not in self.grabbed]
             share = f"{len(missing)} of {len(covers)} episodes missing"
             if some_grabbed or len(missing) < PACK_SHARE * len(covers):
@@ -481,13 +490,13 @@ class _Planner:
 
     def unit(self, slot: Slot, key: str, waiting: set[str], no_search: set[str]) -> None:
         # Called for each of 100,000 slots: the common cases (held at the cutoff; waiting
-        # for a season search) cost a few dictionary lookups, no further call.
+        # for a season search) cost a few dictionary lookups, their conditions memoized.
         held = self.holdings.get(key)
         if held is not None:
-            memo = (slot.revision, id(slot.profile), held.quality)
+            memo = (slot.revision, slot.profile_name, held.quality)
             shown = self._held.get(memo)
             if shown is None:
-                met = self.met(slot.profile, held)
+                met = self.met(slot.profile, held.quality)
                 shown = self._held[memo] = (
                     self.available(slot.revision, held.quality) if met else ()
                 )
@@ -506,12 +515,18 @@ class _Planner:
         if key in waiting:
             self.show(slot, key, wanted=(True, SEASON_PACK_FIRST, "its season pack is grabbed"))
             return
-        pick = self.pick(slot, key) if key in self.observed.candidates else None
+        pick = self.pick(slot, key) if key in self.candidates else None
         if pick is not None:
             self.grab(key, pick, "upgrade" if below else "missing")
             self.show(slot, key, wanted=(True, reason, ""))
         elif key in no_search and self.search_due(key):
-            self.show(slot, key, wanted=(True, SEASON_PACK_FIRST, "its season is searched first"))
+            shown = self._pack_first.get(slot.revision)
+            if shown is None:
+                why = "its season is searched first"
+                self.show(slot, key, wanted=(True, SEASON_PACK_FIRST, why))
+                self._pack_first[slot.revision] = self.status[key]
+            else:
+                self.status[key] = shown
         elif self.search_due(key):
             self.search(key, "below cutoff, search due" if below else "missing, search due")
             self.show(slot, key, wanted=(True, reason, ""), searching=(True, SEARCH_DUE, ""))

@@ -63,7 +63,7 @@ class Holding(NamedTuple):
     @property
     def plain_grade(self) -> Grade:
         """The grade without the revision, enough for the cutoff (which ignores it)."""
-        return _plain(self.quality)
+        return plain_grade(self.quality)
 
 
 Holdings = Mapping[str, Holding]
@@ -84,7 +84,8 @@ _REVISION_WORD = re.compile(r"(?i)proper|repack|rerip|real|v[2-9]")
 
 
 @lru_cache(maxsize=64)
-def _plain(quality: str) -> Grade:
+def plain_grade(quality: str) -> Grade:
+    """A held file's grade for the cutoff: quality only (see the module docstring)."""
     return Grade(quality, score_known=False)
 
 
@@ -93,7 +94,7 @@ def _grade(quality: str, relative: str) -> Grade:
     name = relative.rsplit("/", 1)[-1]
     if _REVISION_WORD.search(name):
         return Grade(quality, 0, Revision.of(parse(name)), score_known=False)
-    return _plain(quality)
+    return plain_grade(quality)
 
 
 def _holding(root: str, row: HeldRow) -> Holding:
