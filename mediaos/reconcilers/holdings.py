@@ -196,8 +196,12 @@ def read_holdings(state: StateDB, desired: Desired) -> dict[str, Holding]:
     """The file held for each slot that has one, by slot key (season slots excluded: a
     season is held when its episodes are). One query per root used by a slot."""
     indexes: dict[str, RootIndex] = {}
+    last: Path | None = None
     for slot in desired.slots:
-        root = str(slot.root)
+        if slot.root is last:  # slots share their root objects; str(Path) is slow
+            continue
+        last = slot.root
+        root = str(last)
         if root not in indexes:
             indexes[root] = RootIndex(root, held_files(state, root))
     return _match_holdings(desired.slots, indexes)
