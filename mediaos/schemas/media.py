@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from mediaos.schemas.keys import book_key, movie_key, music_key, series_key
 from mediaos.schemas.types import ConfigPath, Language, Name, Spec
+
+
+def _no_items() -> Any:
+    """An empty-list default that pydantic builds with `list()` instead of deep-copying `[]`
+    for every item that omits the field (three per item: ~25 ms of loading 11,000 items);
+    the published schema still shows `default: []`."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
 
 
 def _pattern(regex: str, example: str) -> AfterValidator:
@@ -72,9 +79,9 @@ class ItemSpec(Spec):
     """Library root for this item; library.roots of its kind when absent."""
     subtitles: list[Language] | None = None
     """Subtitle languages for this item; subtitles.languages when absent."""
-    tags: list[Name] = []
+    tags: list[Name] = _no_items()
     """Tags select indexers, delay profiles and notifications."""
-    versions: list[VersionSpec] = []
+    versions: list[VersionSpec] = _no_items()
     """Several copies of the item, each its own wanted unit; names are unique per item."""
     protect: bool = False
     """Never prune or recycle this item's files, whatever else the YAML says."""
@@ -96,7 +103,7 @@ class MovieSpec(ItemSpec):
     """TMDB id."""
     imdb: ImdbId | None = None
     """IMDb id."""
-    aliases: list[str] = []
+    aliases: list[str] = _no_items()
     """Other titles releases may use (foreign titles, AKAs)."""
     minimum_availability: Literal["announced", "in_cinemas", "released"] = "released"
     """Do not grab before this stage, so CAMs and fakes of unreleased movies are skipped."""
@@ -129,7 +136,7 @@ class SeriesSpec(ItemSpec):
     """TMDB id."""
     imdb: ImdbId | None = None
     """IMDb id."""
-    aliases: list[str] = []
+    aliases: list[str] = _no_items()
     """Other titles releases may use."""
     type: Literal["standard", "daily", "anime"] = "standard"
     """standard matches SxxEyy, daily matches air dates, anime matches absolute numbers."""
@@ -219,7 +226,7 @@ class BookSpec(ItemSpec):
     """ISBN-10 or ISBN-13."""
     openlibrary: OpenLibraryId | None = None
     """Open Library work or edition id."""
-    aliases: list[str] = []
+    aliases: list[str] = _no_items()
     """Other titles releases may use."""
 
     @model_validator(mode="after")
