@@ -51,7 +51,7 @@ from mediaos.reconcilers.library import index_library
 from mediaos.schemas.keys import episode_key, movie_key, series_key
 from mediaos.state import StateDB, open_database, to_db_time, upgrade
 
-VERSION = 2
+VERSION = 3
 SEED = 20261125
 MOVIES, SERIES, EPISODES_PER_SERIES, FEED_ITEMS = 10_000, 1_000, 100, 10_000
 PROFILE_ALLOWED = (
