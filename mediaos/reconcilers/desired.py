@@ -145,6 +145,10 @@ class Slot:
             self._unit = self._make()
         return self._unit
 
+    def movie_ids(self) -> tuple[int | None, str | None]:
+        """(TMDB id, IMDb id) of a movie slot, for finding its file by id."""
+        return self.unit.tmdb_id, self.unit.imdb_id
+
     def __repr__(self) -> str:
         return f"Slot({self.key!r}, profile={self.profile_name!r}, root={str(self.root)!r})"
 
@@ -320,6 +324,12 @@ class _MovieSlot(Slot):
         self.version = version
         self._unit = None
         self.spec, self.meta, self.title = spec, meta, title
+
+    def movie_ids(self) -> tuple[int | None, str | None]:
+        spec, meta = self.spec, self.meta  # as `unit` has them, without building it
+        return spec.tmdb or (meta.tmdb if meta else None), spec.imdb or (
+            meta.imdb if meta else None
+        )
 
     @property
     def unit(self) -> WantedUnit:

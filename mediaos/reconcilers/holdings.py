@@ -255,6 +255,8 @@ def _match_episodes(
             first.unit.series_type != "standard",
         )
     prefixes, special = known
+    if not prefixes:
+        return  # no folder of this series in the root: nothing is held
     single, copies, cut = index.single, index.by_key, len(item)
     new, quality = _new_holding, Holding
     if len(prefixes) == 1 and not copies:
@@ -304,11 +306,11 @@ def _movie_rows(slot: Slot, index: RootIndex) -> list[HeldRow] | None:
     rows = index.rows(slot.item)
     if rows or not index.by_id:
         return rows
-    unit = slot.unit
-    if unit.tmdb_id is not None:
-        rows = index.by_id.get(("tmdb", unit.tmdb_id))
+    tmdb, imdb = slot.movie_ids()
+    if tmdb is not None:
+        rows = index.by_id.get(("tmdb", tmdb))
         if rows:
             return rows
-    if unit.imdb_id:
-        return index.by_id.get(("imdb", unit.imdb_id.lower()))
+    if imdb:
+        return index.by_id.get(("imdb", imdb.lower()))
     return None

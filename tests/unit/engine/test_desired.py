@@ -115,6 +115,26 @@ def test_movie_metadata_fills_ids_runtime_dates_and_aliases() -> None:
     assert unit.aliases == ("Dune: Part One",)
 
 
+@pytest.mark.parametrize(
+    ("declared", "meta"),
+    [
+        ({}, MovieMeta(title="Dune", year=2021, tmdb=438631, imdb="tt1160419")),
+        ({"tmdb": 1, "imdb": "tt0000001"}, MovieMeta(title="Dune", year=2021, tmdb=438631)),
+        ({"tmdb": 1}, None),
+        ({}, None),
+    ],
+)
+def test_movie_ids_without_the_unit_are_the_units_ids(
+    declared: dict[str, Any], meta: MovieMeta | None
+) -> None:
+    movies = {"movie/dune-2021": meta} if meta else {}
+    desired = resolve(
+        config(movies=[{"title": "Dune", "year": 2021, **declared}]), Catalog(movies=movies), NOW
+    )
+    (slot,) = desired.slots
+    assert slot.movie_ids() == (slot.unit.tmdb_id, slot.unit.imdb_id)
+
+
 def test_a_series_without_metadata_is_a_problem_not_an_empty_series() -> None:
     desired = resolve(config(series=[{"title": "Pioneer One", "year": 2010}]), Catalog(), NOW)
     assert desired.slots == ()
