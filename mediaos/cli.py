@@ -23,9 +23,9 @@ from rich.table import Table
 from mediaos import __version__, cli_library
 from mediaos import cli_engine as show
 from mediaos.cli_common import (
-    CHECKS,
     ConfigOption,
     DataDirOption,
+    checks,
     config_paths,
     data_dir_of,
     err,
@@ -34,22 +34,15 @@ from mediaos.cli_common import (
     out,
 )
 from mediaos.core.errors import ConfigError, StateError
-from mediaos.schemas.export import json_schema_text
-from mediaos.schemas.load import LoadedConfig, load_config
-from mediaos.schemas.passwords import hash_password, new_api_key
-from mediaos.state import (
-    DataDirLock,
-    downgrade,
-    migration_status,
-    open_database,
-    open_database_readonly,
-    upgrade,
-)
 
 if TYPE_CHECKING:
     from mediaos.daemon.engine import Session
     from mediaos.reconcilers.desired import Slot
     from mediaos.schemas.config import MediaOSConfig as MediaOSConfigT
+    from mediaos.schemas.load import LoadedConfig
+
+# Config models, the state database and the engine are imported inside the commands that use
+# them, not here: see `mediaos.cli_common` for why (`--help` speed, and `diff`'s collector).
 
 app = typer.Typer(
     name="mediaos",
@@ -86,6 +79,8 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
 ) -> None:
     """Check a desired state: every problem at once, as file:line:column: message."""
+    from mediaos.schemas.load import load_config
+
     # Each PATH is a config of its own; all -c paths (or MEDIAOS_CONFIG) form one config.
     targets: list[list[Path]] = [[p] for p in paths or []]
     merged = config or ([] if paths else config_paths(None))
@@ -98,7 +93,7 @@ def validate(
     for group in targets:
         target = " + ".join(str(p) for p in group)
         try:
-            loaded = load_config(group, os.environ, extra_checks=CHECKS)
+            loaded = load_config(group, os.environ, extra_checks=checks())
         except ConfigError as error:
             failed = True
             for problem in error.problems:
@@ -157,6 +152,8 @@ def _summary(loaded: LoadedConfig) -> dict[str, int]:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the config (also in schemas/mediaos.schema.json)."""
+    from mediaos.schemas.export import json_schema_text
+
     sys.stdout.write(json_schema_text())
 
 
@@ -167,6 +164,8 @@ def hash_password_command(
     ] = False,
 ) -> None:
     """Print a hash for users[].password_hash (password read from the terminal or stdin)."""
+    from mediaos.schemas.passwords import hash_password, new_api_key
+
     if api_key:
         key, digest = new_api_key()
         out.print(f"api key (give it to the user, shown once): {key}", markup=False)
@@ -186,6 +185,8 @@ def hash_password_command(
 @db_app.command("status")
 def db_status(config: ConfigOption = None, data_dir: DataDirOption = None) -> None:
     """Show which migrations the state database has."""
+    from mediaos.state import migration_status, open_database_readonly
+
     folder = data_dir_of(config, data_dir)
     try:
         with open_database_readonly(folder) as state:
@@ -208,6 +209,8 @@ def db_upgrade(
     data_dir: DataDirOption = None,
 ) -> None:
     """Apply migrations up to TARGET (default: all)."""
+    from mediaos.state import DataDirLock, open_database, upgrade
+
     folder = data_dir_of(config, data_dir)
     try:
         with DataDirLock(folder, holder="mediaos db upgrade"), open_database(folder) as state:
@@ -228,6 +231,8 @@ def db_downgrade(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Revert migrations down to TARGET; their tables and rows are dropped."""
+    from mediaos.state import DataDirLock, downgrade, open_database
+
     folder = data_dir_of(config, data_dir)
     if not yes and not typer.confirm(
         f"Revert {folder} to schema version {target}? Tables above it lose their rows."

@@ -3,23 +3,26 @@ config with every problem printed, and failing with one clear line and exit 1.
 
 Why a module of its own: the command modules (`cli`, `cli_library`) both need it, and it
 must sit below them so neither imports the other.
+
+Importing this module (and `mediaos.cli`) loads no config models and no state database code:
+the pydantic models alone take ~100 ms to build, so `load` imports them when a command first
+needs them. `--help` stays quick, and `diff` builds them with the cyclic garbage collector
+already off (see `cli.diff`), which saves the collections the build would otherwise trigger.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from mediaos.core.errors import ConfigError
-from mediaos.releases.naming import naming_problems
-from mediaos.schemas.load import LoadedConfig, load_config
 
-#: Checks from layers above `schemas`, run on every loaded config.
-CHECKS = (naming_problems,)
+if TYPE_CHECKING:
+    from mediaos.schemas.load import ExtraCheck, LoadedConfig
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -54,9 +57,18 @@ def config_paths(given: list[Path] | None) -> list[Path]:
     return [Path(p) for p in from_env.split(os.pathsep) if p]
 
 
+def checks() -> tuple[ExtraCheck, ...]:
+    """Checks from layers above `schemas`, run on every loaded config."""
+    from mediaos.releases.naming import naming_problems
+
+    return (naming_problems,)
+
+
 def load(paths: list[Path]) -> LoadedConfig:
+    from mediaos.schemas.load import load_config
+
     try:
-        return load_config(paths, os.environ, extra_checks=CHECKS)
+        return load_config(paths, os.environ, extra_checks=checks())
     except ConfigError as error:
         for problem in error.problems:
             err.print(problem.render(), markup=False)

@@ -20,7 +20,6 @@ from mediaos.cli_common import (
     fail,
 )
 from mediaos.core.errors import StateError
-from mediaos.state import DataDirLock, open_database, upgrade
 
 
 def adopt(
@@ -65,6 +64,7 @@ def adopt(
     from mediaos.reconcilers.adopt import KINDS, collect, guess_kind
     from mediaos.reconcilers.library import index_library
     from mediaos.schemas.render import render_adopted
+    from mediaos.state import DataDirLock, open_database, upgrade
 
     chosen: dict[str, Path] = {}
     for spec in roots:

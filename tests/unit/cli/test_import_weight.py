@@ -46,6 +46,15 @@ def test_the_offline_diff_path_imports_no_heavy_optional_module() -> None:
     assert present == {}
 
 
+def test_the_command_module_leaves_config_models_and_state_to_the_commands() -> None:
+    # `diff` turns the cyclic collector off before it loads the config; models built at
+    # `import mediaos.cli` would be built with it on (and `--help` would wait for them).
+    loaded = loaded_modules("mediaos.cli")
+    assert "mediaos.cli" in loaded
+    early = {"pydantic", "sqlite_utils", "mediaos.schemas.config", "mediaos.state"} & loaded
+    assert early == set()
+
+
 def test_the_probe_sees_a_module_that_is_imported() -> None:
     # The check above must be able to fail: importing the positioned YAML reader loads PyYAML.
     assert "yaml" in loaded_modules("mediaos.schemas.yamlpositions")
