@@ -396,33 +396,37 @@ def _series_slots(
         "pin": spec.pin,
     }
     shared = (WantedUnit(key=key, kind="episode", **common), meta.runtime)
-    slots: list[Slot] = []
-    by_season: dict[int, list[_EpisodeSlot]] = {}
-    unaired: set[int] = set()
     today = now.date()
-    name = profile[0]
+    wanted = expand_series(spec, meta, now)
+    aired = [e for e in wanted if has_aired(e, now, today)]
+    unaired = (
+        {e.season for e in wanted if not has_aired(e, now, today)}
+        if len(aired) < len(wanted)
+        else set()
+    )
+    name, judged_by, protect, two = profile[0], profile[1], spec.protect, _TWO_DIGITS
     # The hot loop of a large `diff` (100,000 episodes): one object per episode, the key
-    # built by concatenation (`:02d` formatting costs more than the rest of the loop).
-    for episode in expand_series(spec, meta, now):
-        season = episode.season
-        if not has_aired(episode, now, today):
-            unaired.add(season)
-            continue
-        number = episode.number
-        unit_key = (
-            f"{key}/s{_TWO_DIGITS[season]}e{_TWO_DIGITS[number]}"
-            if 0 <= season < 100 and 0 <= number < 100
-            else f"{key}/s{season:02d}e{number:02d}"
+    # built from a table (`:02d` formatting costs more than the rest of the loop).
+    episode_slots = [
+        _EpisodeSlot(
+            f"{key}/s{two[e.season]}e{two[e.number]}"
+            if 0 <= e.season < 100 and 0 <= e.number < 100
+            else f"{key}/s{e.season:02d}e{e.number:02d}",
+            key,
+            name,
+            judged_by,
+            root,
+            revision,
+            protect,
+            e,
+            shared,
         )
-        slot = _EpisodeSlot(
-            unit_key, key, name, profile[1], root, revision, spec.protect, episode, shared
-        )
-        slots.append(slot)
-        listed = by_season.get(season)
-        if listed is None:
-            by_season[season] = [slot]
-        else:
-            listed.append(slot)
+        for e in aired
+    ]
+    slots: list[Slot] = list(episode_slots)
+    by_season: dict[int, list[_EpisodeSlot]] = {}
+    for slot in episode_slots:
+        by_season.setdefault(slot.episode.season, []).append(slot)
     for season, episodes in by_season.items():
         if season in unaired or season == 0 or len(episodes) < 2:
             continue
