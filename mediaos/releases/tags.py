@@ -19,6 +19,7 @@ Invariants a reader must not break:
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 #: (kind, alternatives). Order matters: the regex tries kinds top to bottom at each position.
@@ -184,9 +185,14 @@ def _dispatching_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])"), tuple(kinds)
 
 
-#: Compiled without IGNORECASE and run on a lower-cased copy: case-folding every character
-#: comparison costs more than lower-casing the name once.
-_PATTERN, _GROUP_KIND = _dispatching_pattern()
+@cache
+def _compiled() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The dispatching pattern, built on first use rather than at import: building it takes
+    ~4 ms, which a command that parses no release name (an offline `diff`) should not pay.
+
+    Compiled without IGNORECASE and run on a lower-cased copy: case-folding every character
+    comparison costs more than lower-casing the name once."""
+    return _dispatching_pattern()
 
 
 KINDS: tuple[str, ...] = tuple(kind for kind, _ in _TABLE)
@@ -221,9 +227,10 @@ def lower_same_length(text: str) -> str:
 def scan(normalised: str, lowered: str, start: int = 0) -> list[Tag]:
     """Every tag in `normalised` from `start` on, left to right, non-overlapping; `lowered`
     is `lower_same_length(normalised)`."""
-    kinds, make = _GROUP_KIND, tuple.__new__  # tuple.__new__ skips NamedTuple's slow __new__
+    pattern, kinds = _compiled()
+    make = tuple.__new__  # skips NamedTuple's slow __new__
     found = []
-    for m in _PATTERN.finditer(lowered, start):
+    for m in pattern.finditer(lowered, start):
         first, end = m.span()
         found.append(make(Tag, (kinds[m.lastindex or 0], first, end, normalised[first:end])))
     return found
@@ -232,5 +239,6 @@ def scan(normalised: str, lowered: str, start: int = 0) -> list[Tag]:
 def fullmatch_kind(word: str) -> str | None:
     """The kind of tag `word` is in its entirety, or None (used to reject fake groups)."""
     lowered = lower_same_length(word.replace(".", " ").replace("_", " "))
-    m = _PATTERN.fullmatch(lowered)
-    return _GROUP_KIND[m.lastindex or 0] if m else None
+    pattern, kinds = _compiled()
+    m = pattern.fullmatch(lowered)
+    return kinds[m.lastindex or 0] if m else None
