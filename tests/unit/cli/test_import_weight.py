@@ -1,9 +1,10 @@
-"""The offline `diff` path imports no module it does not use.
+"""The offline `diff` path leaves out the heavy modules it does not use.
 
 `mediaos diff` must answer in under a second on a 10,000-movie config, and a third of that
 went to imports. The modules below are needed only online, only when a file is wrong, or
 only when the library is scanned, so the command and the engine import them where they are
-used. Importing one at module level again fails here (a count, not a timing).
+used; and `mediaos.cli` itself leaves the config models and the state database to the
+commands. Importing one at module level again fails here (which modules load, not a timing).
 """
 
 from __future__ import annotations
