@@ -8,6 +8,7 @@ changes are pending (terraform's -detailed-exitcode; docs/cli.md).
 
 from __future__ import annotations
 
+import gc
 import getpass
 import json
 import os
@@ -542,4 +543,12 @@ formats_app.command("import")(cli_library.formats_import)
 
 
 def main() -> None:
-    app()
+    """The `mediaos` command (console script and `python -m mediaos`)."""
+    try:
+        app()
+    finally:
+        # The process ends here. At exit the interpreter runs a last cyclic collection over
+        # every object still alive (modules, pydantic's validators, the run's leftovers):
+        # about 80 ms of a 1 s `diff` on a large library, to free memory the OS takes back
+        # anyway. Frozen objects are skipped by it; exit handlers still run as usual.
+        gc.freeze()
