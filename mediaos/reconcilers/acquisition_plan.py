@@ -539,10 +539,20 @@ class _Planner:
     def run(self, slots: Iterable[Slot]) -> Plan:
         listed = slots if isinstance(slots, Sequence) else list(slots)
         waiting, no_search = self.seasons([s for s in listed if s.covers])
-        unit = self.unit
+        unit, holdings, held_at_cutoff, status = self.unit, self.holdings, self._held, self.status
         for slot in listed:
-            if not slot.covers:
-                unit(slot, slot.key, waiting, no_search)
+            if slot.covers:
+                continue
+            key = slot.key
+            # `unit`'s first case inlined, the most common one: held at the cutoff, with the
+            # conditions of that revision and quality already built.
+            held = holdings.get(key)
+            if held is not None and (
+                shown := held_at_cutoff.get((slot.revision, slot.profile_name, held.quality))
+            ):
+                status[key] = shown
+                continue
+            unit(slot, key, waiting, no_search)
         self.due.sort(key=lambda d: d[0])
         budget = self.observed.search_budget
         limit = self.max_searches if budget is None else min(self.max_searches, budget)
