@@ -8,15 +8,17 @@ full, so the plan has searches to list for everything missing.
 The figure is the wall time of the real command, `mediaos diff -c CONFIG --data-dir DIR` as a
 subprocess (interpreter start, imports, config, catalogue, holdings, every reconciler's
 observe and plan, printing), median of 3 after one warm-up run, with its CPU time beside
-it. The package's bytecode is cached as in an installed copy (`time_cli`). Then the same work in process, step by step (CPU seconds), to show where the time goes,
-and a cProfile of it (printed on a miss or with `--profile`: the 25 most expensive MediaOS
-functions; the whole profile is written to the fixture folder as `diff.prof`).
+it; MediaOS's bytecode is cached, as in an installed copy (`time_cli`). Then the same work in
+process, step by step (CPU seconds, the collector off as in the command), to show where the
+time goes, and a cProfile of it (printed on a miss or with `--profile`: the 25 most expensive
+MediaOS functions; the whole profile is written to the fixture folder as `diff.prof`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -69,7 +71,18 @@ def time_cli(fixture: Fixture) -> tuple[list[float], list[float], int, str]:
 
 
 def breakdown(fixture: Fixture) -> tuple[list[tuple[str, float]], int]:
-    """The command's steps in process, in its order (`open_session` then `plan_all`)."""
+    """The command's steps in process, in its order (`open_session` then `plan_all`), with
+    the cyclic collector off as the command runs them."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _breakdown(fixture)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _breakdown(fixture: Fixture) -> tuple[list[tuple[str, float]], int]:
     from mediaos.daemon.runtime import build_reconcilers, open_runtime
     from mediaos.reconcilers.catalog import load_catalog
     from mediaos.reconcilers.desired import resolve
