@@ -36,7 +36,6 @@ class Spec(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        use_attribute_docstrings=True,
         validate_default=False,
         hide_input_in_errors=True,
         coerce_numbers_to_str=True,  # `api_key: 4815162342`, `title: 1917` mean strings

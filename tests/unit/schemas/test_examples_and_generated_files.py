@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.export import json_schema, json_schema_text
+from mediaos.schemas.field_docs import field_description
 from mediaos.schemas.load import load_config
 from mediaos.schemas.reference import MARKER, merged_example, regenerate
 
@@ -151,7 +152,7 @@ def test_every_field_has_a_description() -> None:
             return
         seen.add(model)
         for name, field in model.model_fields.items():
-            if not (field.description or "").strip():
+            if not (field_description(model, name) or "").strip():
                 yield f"{model.__name__}.{name}"
             for sub in _models_in(field.annotation):
                 yield from undocumented(sub)
