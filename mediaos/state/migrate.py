@@ -8,20 +8,23 @@ created by this runner, not by a migration, and survives a downgrade to 0. Invar
 - A database that records a version this code does not know is newer than the code.
   Nothing touches it; the message says to upgrade MediaOS.
 - Reading the status never writes, so it works on a read-only handle.
+- Reading the status, and upgrading a database that is already current, import no
+  migration module (so no sqlite-utils): known versions come from the module names, and
+  a migration is imported only when it is about to run.
 - Callers hold `DataDirLock` around `upgrade` and `downgrade`; this module does not
   take it, so that tests and the daemon can decide how long they hold it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
 from mediaos.core.errors import StateError
 from mediaos.state.db import StateDB
-from mediaos.state.migrations import Migration, load_migrations
+from mediaos.state.migrations import Migration, load_migration, migration_names
 from mediaos.state.timestamps import from_db_time, to_db_time
 
 TABLE = "schema_migrations"
@@ -47,7 +50,7 @@ def migration_status(
     applied = _applied(state, known)
     return [
         MigrationStatus(m.version, m.name, m.version in applied, applied.get(m.version))
-        for m in known
+        for m in known.entries
     ]
 
 
@@ -60,7 +63,7 @@ def require_current(state: StateDB, *, migrations: Sequence[Migration] | None = 
     """Raise `StateError` unless every known migration is applied (for the daemon's start)."""
     known = _known(migrations)
     applied = _applied(state, known)
-    pending = [m for m in known if m.version not in applied]
+    pending = [m for m in known.entries if m.version not in applied]
     if pending:
         raise StateError(
             f"the state database {state.path} needs migrations up to {_latest(known):04d} "
@@ -88,14 +91,15 @@ def upgrade(
         target = _latest(known)
     _check_target(target, known, "upgrade")
     applied = _applied(state, known)
-    _ensure_table(state)
+    if not _has_table(state):
+        _ensure_table(state)
     done: list[MigrationStatus] = []
-    for migration in known:
-        if migration.version > target or migration.version in applied:
+    for entry in known.entries:
+        if entry.version > target or entry.version in applied:
             continue
         at = now or datetime.now(UTC)
-        _run(state, migration, "up", record_at=at)
-        done.append(MigrationStatus(migration.version, migration.name, True, _round(at)))
+        _run(state, known.load(entry.version), "up", record_at=at)
+        done.append(MigrationStatus(entry.version, entry.name, True, _round(at)))
     return done
 
 
@@ -112,11 +116,11 @@ def downgrade(
     _check_target(target, known, "downgrade")
     applied = _applied(state, known)
     done: list[MigrationStatus] = []
-    for migration in reversed(known):
-        if migration.version <= target or migration.version not in applied:
+    for entry in reversed(known.entries):
+        if entry.version <= target or entry.version not in applied:
             continue
-        _run(state, migration, "down", record_at=None)
-        done.append(MigrationStatus(migration.version, migration.name, False, None))
+        _run(state, known.load(entry.version), "down", record_at=None)
+        done.append(MigrationStatus(entry.version, entry.name, False, None))
     return done
 
 
@@ -124,29 +128,55 @@ class _EndedOwnTransactionError(Exception):
     """The migration committed or rolled back by itself, so it cannot be undone."""
 
 
-def _latest(known: Sequence[Migration]) -> int:
-    return known[-1].version if known else 0
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    version: int
+    name: str
 
 
-def _known(migrations: Sequence[Migration] | None) -> tuple[Migration, ...]:
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """The known migrations' versions and names, oldest first, and how to get one's steps.
+
+    Steps are fetched only for a migration about to run: the package's own are imported
+    then (`load_migration`), so nothing else imports them, nor sqlite-utils.
+    """
+
+    entries: tuple[_Entry, ...]
+    load: Callable[[int], Migration]
+
+
+def _latest(known: _Known) -> int:
+    return known.entries[-1].version if known.entries else 0
+
+
+def _known(migrations: Sequence[Migration] | None) -> _Known:
     if migrations is None:
-        return load_migrations()
+        names = migration_names()
+        return _Known(tuple(_Entry(v, name) for v, name in names), load_migration)
     versions = [m.version for m in migrations]
     if versions != sorted(set(versions)) or (versions and versions[0] < 1):
         raise ValueError(f"migration versions must be positive and ascending, got {versions}")
-    return tuple(migrations)
+    by_version = {m.version: m for m in migrations}
+    return _Known(tuple(_Entry(m.version, m.name) for m in migrations), by_version.__getitem__)
 
 
-def _applied(state: StateDB, known: Sequence[Migration]) -> dict[int, datetime]:
+def _has_table(state: StateDB) -> bool:
+    return (
+        state.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [TABLE]
+        ).fetchone()
+        is not None
+    )
+
+
+def _applied(state: StateDB, known: _Known) -> dict[int, datetime]:
     """Applied versions and times; refuses a database newer than `known`."""
-    exists = state.db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [TABLE]
-    ).fetchone()
-    if exists is None:
+    if not _has_table(state):
         return {}
     rows = state.db.execute(f"SELECT version, applied_at FROM {TABLE}").fetchall()  # noqa: S608
     applied = {int(version): from_db_time(at) for version, at in rows}
-    unknown = sorted(set(applied) - {m.version for m in known})
+    unknown = sorted(set(applied) - {m.version for m in known.entries})
     if unknown:
         raise StateError(
             f"the state database {state.path} is at schema version {max(unknown):04d}, "
@@ -161,7 +191,7 @@ def _require_writable(state: StateDB) -> None:
         raise StateError(f"the state database {state.path} is open read-only; cannot migrate")
 
 
-def _check_target(target: int, known: Sequence[Migration], verb: str) -> None:
+def _check_target(target: int, known: _Known, verb: str) -> None:
     if not 0 <= target <= _latest(known):
         raise StateError(
             f"cannot {verb} to version {target}: "
@@ -193,7 +223,7 @@ def _run(
     step = migration.up if direction == "up" else migration.down
     try:
         with db.atomic():
-            step(db)
+            step(db.utils)
             if not db.conn.in_transaction:
                 raise _EndedOwnTransactionError
             violations = db.execute("SELECT * FROM pragma_foreign_key_check").fetchall()

@@ -5,6 +5,9 @@ Each migration is a module `NNNN_name.py` in this package with two functions,
 list of them: a new migration is a new file *and* a new line here, nothing registers
 itself on import. Module names start with digits, so they are loaded by name with
 `importlib`; a test checks that every file is listed and that versions run 1..N.
+Versions and names are read from `MODULES` alone (`migration_names`), so comparing them
+with a database imports no migration, nor sqlite-utils: a module is imported when its
+steps are about to run (`load_migration`).
 
 Rules for writing one (the runner in `mediaos.state.migrate` relies on them):
 
@@ -25,11 +28,12 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Final, TypeAlias
+from typing import TYPE_CHECKING, Final, TypeAlias
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-MigrationStep: TypeAlias = Callable[[Database], None]
+MigrationStep: TypeAlias = "Callable[[Database], None]"
 
 #: Every migration, oldest first. Append only.
 MODULES: Final = (
@@ -59,21 +63,37 @@ class Migration:
 
 
 @cache
+def migration_names() -> tuple[tuple[int, str], ...]:
+    """(version, name) of every migration, oldest first, from `MODULES`, importing none."""
+    names = tuple(_parse(module) for module in MODULES)
+    versions = [version for version, _ in names]
+    if versions != list(range(1, len(names) + 1)):
+        raise ValueError(f"migration versions must run 1..N without gaps, got {versions}")
+    return names
+
+
+@cache
 def load_migrations() -> tuple[Migration, ...]:
     """Import the modules in `MODULES` and return their migrations, oldest first."""
-    migrations = tuple(_load(module) for module in MODULES)
-    versions = [m.version for m in migrations]
-    if versions != list(range(1, len(migrations) + 1)):
-        raise ValueError(f"migration versions must run 1..N without gaps, got {versions}")
-    return migrations
+    return tuple(load_migration(version) for version, _ in migration_names())
 
 
-def _load(module_name: str) -> Migration:
-    number, _, name = module_name.partition("_")
-    if len(number) != 4 or not number.isdigit() or not name:
-        raise ValueError(f"migration module {module_name!r} is not named NNNN_name")
+@cache
+def load_migration(version: int) -> Migration:
+    """Import the module of migration `version` (one of `migration_names()`)."""
+    names = migration_names()
+    if not 1 <= version <= len(names):
+        raise ValueError(f"no migration {version:04d}; known: 1..{len(names)}")
+    module_name = MODULES[version - 1]
     module = importlib.import_module(f"{__name__}.{module_name}")
     up, down = getattr(module, "up", None), getattr(module, "down", None)
     if not callable(up) or not callable(down):
         raise ValueError(f"migration module {module_name!r} needs both up(db) and down(db)")
-    return Migration(version=int(number), name=name, up=up, down=down)
+    return Migration(version=version, name=names[version - 1][1], up=up, down=down)
+
+
+def _parse(module_name: str) -> tuple[int, str]:
+    number, _, name = module_name.partition("_")
+    if len(number) != 4 or not number.isdigit() or not name:
+        raise ValueError(f"migration module {module_name!r} is not named NNNN_name")
+    return int(number), name

@@ -44,7 +44,7 @@ async def test_down_drops_the_engine_tables_and_keeps_rows_of_earlier_migrations
     events = state.db.execute("SELECT count(*) FROM events").fetchone()
     downgrade(state, ENGINE - 1)
     assert schema_version(state) == ENGINE - 1
-    assert not ENGINE_TABLES & set(state.db.table_names())
+    assert not ENGINE_TABLES & set(state.db.utils.table_names())
     assert state.db.execute("SELECT count(*) FROM events").fetchone() == events
 
 

@@ -51,7 +51,7 @@ FAILING = (FIRST, Migration(2, "create_b", create_b_then_fail, drop_b))
 
 
 def tables(state: StateDB) -> set[str]:
-    return set(state.db.table_names())
+    return set(state.db.utils.table_names())
 
 
 def test_a_failing_migration_is_rolled_back_and_earlier_ones_stay(state: StateDB) -> None:
@@ -131,4 +131,4 @@ def test_a_read_only_handle_cannot_migrate_but_can_report(data_dir: Path, state:
 
 def test_status_of_a_fresh_database_writes_nothing(state: StateDB) -> None:
     assert not any(m.applied for m in migration_status(state))
-    assert state.db.table_names() == []
+    assert state.db.utils.table_names() == []

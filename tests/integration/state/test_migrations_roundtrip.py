@@ -92,7 +92,7 @@ def test_rows_in_tables_of_earlier_migrations_survive_down_and_up_of_a_later_one
 
     latest = len(load_migrations())
     assert [m.version for m in downgrade(state, 1)] == list(range(latest, 1, -1))
-    assert "backoff" not in state.db.table_names()
+    assert "backoff" not in state.db.utils.table_names()
     assert [m.version for m in upgrade(state)] == list(range(2, latest + 1))
 
     assert state.db.execute("SELECT kind, item_key, data FROM events").fetchall() == [

@@ -21,6 +21,7 @@ NOT_ON_THE_OFFLINE_PATH = {
     "croniter": "validating a schedule the config sets (defaults are not validated)",
     "mutagen": "reading audio tags while the library is scanned",
     "defusedxml": "reading EPUB metadata while the library is scanned",
+    "sqlite_utils": "sqlite-utils: a write's `atomic()` and migrations that run (mediaos.state)",
 }
 
 
