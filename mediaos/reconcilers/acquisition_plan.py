@@ -374,19 +374,21 @@ class _Planner:
         available: tuple[bool, str, str],
         downloading: bool,
     ) -> tuple[Condition, ...]:
-        now, true, false = self.now, Truth.TRUE, Truth.FALSE
-        idle = (False, wanted[1], "")
-        # In `Condition.type` order (Available, Downloading, Grabbed, Searching, Wanted);
-        # Downloading always shown, so a finished download leaves no stale "True".
-        return tuple(
-            Condition(kind, true if value[0] else false, value[1], value[2], now, revision)
-            for kind, value in (
-                (AVAILABLE, available),
-                (DOWNLOADING, (True, TRANSFERRING, "") if downloading else idle),
-                (GRABBED, grabbed),
-                (SEARCHING, searching),
-                (WANTED, wanted),
-            )
+        now = self.now
+        shown = (True, TRANSFERRING, "") if downloading else (False, wanted[1], "")
+
+        def one(kind: str, value: tuple[bool, str, str]) -> Condition:
+            truth = Truth.TRUE if value[0] else Truth.FALSE
+            return Condition(kind, truth, value[1], value[2], now, revision)
+
+        # In `Condition.type` order; Downloading always shown, so a finished download
+        # leaves no stale "True".
+        return (
+            one(AVAILABLE, available),
+            one(DOWNLOADING, shown),
+            one(GRABBED, grabbed),
+            one(SEARCHING, searching),
+            one(WANTED, wanted),
         )
 
     def show_available(self, slot: Slot, key: str) -> None:
@@ -573,7 +575,9 @@ class _Planner:
                 known = waits[id(shown)] = (
                     shown,
                     tuple(
-                        replace(c, status=Truth.FALSE, message=why) if c.type == SEARCHING else c
+                        Condition(c.type, Truth.FALSE, c.reason, why, c.since, c.revision)
+                        if c.type == SEARCHING
+                        else c
                         for c in shown
                     ),
                 )
