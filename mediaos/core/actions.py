@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
@@ -168,13 +168,19 @@ class Plan:
 
     @classmethod
     def of(cls, actions: Iterable[Action], status: Status | None = None) -> Plan:
-        """Sort by key and drop exact duplicates; two different actions on one key is a bug."""
+        """Sort by key and drop exact duplicates; two different actions on one key is a bug.
+
+        A mutable `status` is copied (the caller may change it later); any other mapping is
+        kept as it is, so a planner can hand over one that builds its values when read."""
         by_key: dict[ActionKey, Action] = {}
         for action in actions:
             seen = by_key.setdefault(action.key, action)
             if seen != action:
                 raise ValueError(f"two different actions share the key {action.key}")
-        return cls(tuple(by_key[k] for k in sorted(by_key)), dict(status or {}))
+        kept: Status = {}
+        if status is not None:
+            kept = dict(status) if isinstance(status, MutableMapping) else status
+        return cls(tuple(by_key[k] for k in sorted(by_key)), kept)
 
     @property
     def in_sync(self) -> bool:

@@ -24,7 +24,7 @@ step 3 runs the decision engine only on the few slots that have accepted candida
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Final, Literal, cast
@@ -215,6 +215,60 @@ def grabbable(decision: Decision) -> bool:
     return all(v.code is Reason.TOO_NEW_DELAY for v in rejections)
 
 
+Shown = tuple[bool, str, str]
+"""One condition as the planner decides it: (true?, reason, message)."""
+Recipe = tuple[str, Shown, Shown, Shown, Shown, bool]
+"""What a slot shows: (spec revision, Wanted, Searching, Grabbed, Available, downloading?)."""
+
+
+class PlannedConditions(Mapping[ItemKey, tuple[Condition, ...]]):
+    """Each slot's conditions (`Plan.status`), built when first read.
+
+    Why lazily: every slot has five conditions, and each spec revision its own (10,000
+    movies: 10,000 revisions), so building them all was half of the planner's time, while
+    `mediaos diff` never reads them; `apply` (which saves them) reads each once. A recipe is
+    shared by the slots in the same state, and so are the conditions built from it.
+    """
+
+    __slots__ = ("_built", "_now", "_recipes")
+
+    def __init__(self, recipes: Mapping[str, Recipe], now: datetime) -> None:
+        self._recipes = recipes
+        self._now = now
+        self._built: dict[Recipe, tuple[Condition, ...]] = {}
+
+    def __getitem__(self, key: ItemKey) -> tuple[Condition, ...]:
+        recipe = self._recipes[key]
+        built = self._built.get(recipe)
+        if built is None:
+            built = self._built[recipe] = conditions_of(recipe, self._now)
+        return built
+
+    def __iter__(self) -> Iterator[ItemKey]:
+        return iter(cast(Mapping[ItemKey, Recipe], self._recipes))
+
+    def __len__(self) -> int:
+        return len(self._recipes)
+
+
+def conditions_of(recipe: Recipe, now: datetime) -> tuple[Condition, ...]:
+    """The five conditions a recipe describes, in `Condition.type` order. Downloading is
+    always shown, so a finished download leaves no stale "True"."""
+    revision, wanted, searching, grabbed, available, downloading = recipe
+
+    def one(kind: str, value: Shown) -> Condition:
+        truth = Truth.TRUE if value[0] else Truth.FALSE
+        return Condition(kind, truth, value[1], value[2], now, revision)
+
+    return (
+        one(AVAILABLE, available),
+        one(DOWNLOADING, (True, TRANSFERRING, "") if downloading else (False, wanted[1], "")),
+        one(GRABBED, grabbed),
+        one(SEARCHING, searching),
+        one(WANTED, wanted),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Pick:
     decision: Decision
@@ -239,9 +293,9 @@ class _Planner:
         self.interval = interval
         self.slots = desired.by_key()
         self.actions: list[Grab | Search] = []
-        self.status: dict[str, tuple[Condition, ...]] = {}
-        """Conditions by slot key (keys are `ItemKey`s; plain `str` here, as wrapping
-        100,000 keys in `ItemKey(...)` calls costs more than planning them)."""
+        self.status: dict[str, Recipe] = {}
+        """What each slot shows, by slot key (keys are `ItemKey`s; plain `str` here, as
+        wrapping 100,000 keys in `ItemKey(...)` calls costs more than planning them)."""
         self.grabbed: dict[str, GrabRecord] = {
             key: records[-1] for key, records in observed.grabs.items() if records
         }
@@ -251,13 +305,13 @@ class _Planner:
         self.interrupted: set[str] = {p.item for p in observed.pending if p.verb == "grab"}
         self.holdings = observed.holdings
         self.candidates = observed.candidates
-        self._shown: dict[tuple[object, ...], tuple[Condition, ...]] = {}
+        self._shown: dict[tuple[object, ...], Recipe] = {}
         self._cutoff: dict[tuple[int, str], bool] = {}
-        self._available: dict[tuple[str, str], tuple[Condition, ...]] = {}
-        self._held: dict[tuple[str, str, str], tuple[Condition, ...]] = {}
-        """(revision, profile, quality) -> conditions when that file meets the cutoff, else ()."""
-        self._pack_first: dict[str, tuple[Condition, ...]] = {}
-        """Revision -> conditions of an episode waiting for its season's search."""
+        self._available: dict[tuple[str, str], Recipe] = {}
+        self._held: dict[tuple[str, str, str], Recipe | tuple[()]] = {}
+        """(revision, profile, quality) -> the recipe when that file meets the cutoff, else ()."""
+        self._pack_first: dict[str, Recipe] = {}
+        """Revision -> the recipe of an episode waiting for its season's search."""
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -352,61 +406,45 @@ class _Planner:
         available: tuple[bool, str, str] = (False, MISSING, ""),
         downloading: bool = False,
     ) -> None:
-        # 100,000 slots mostly share a handful of states per spec revision: the tuples are
-        # built once per distinct state and shared (conditions are immutable values).
-        # A condition that is False carries the slot's own reason (Missing, CutoffMet...):
-        # "Grabbed False SentToClient" after an import would read as a contradiction.
+        # 100,000 slots mostly share a handful of states per spec revision: one recipe per
+        # distinct state, shared. A condition that is False carries the slot's own reason
+        # (Missing, CutoffMet...): "Grabbed False SentToClient" after an import would read
+        # as a contradiction.
         memo = (slot.revision, wanted, searching, grabbed, available, downloading)
-        conditions = self._shown.get(memo)
-        if conditions is None:
+        recipe = self._shown.get(memo)
+        if recipe is None:
             idle = (False, wanted[1], "")
-            conditions = self._shown[memo] = self._conditions(
-                slot.revision, wanted, searching or idle, grabbed or idle, available, downloading
+            recipe = self._shown[memo] = (
+                slot.revision,
+                wanted,
+                searching or idle,
+                grabbed or idle,
+                available,
+                downloading,
             )
-        self.status[key] = conditions
-
-    def _conditions(
-        self,
-        revision: str,
-        wanted: tuple[bool, str, str],
-        searching: tuple[bool, str, str],
-        grabbed: tuple[bool, str, str],
-        available: tuple[bool, str, str],
-        downloading: bool,
-    ) -> tuple[Condition, ...]:
-        now = self.now
-        shown = (True, TRANSFERRING, "") if downloading else (False, wanted[1], "")
-
-        def one(kind: str, value: tuple[bool, str, str]) -> Condition:
-            truth = Truth.TRUE if value[0] else Truth.FALSE
-            return Condition(kind, truth, value[1], value[2], now, revision)
-
-        # In `Condition.type` order; Downloading always shown, so a finished download
-        # leaves no stale "True".
-        return (
-            one(AVAILABLE, available),
-            one(DOWNLOADING, shown),
-            one(GRABBED, grabbed),
-            one(SEARCHING, searching),
-            one(WANTED, wanted),
-        )
+        self.status[key] = recipe
 
     def show_available(self, slot: Slot, key: str) -> None:
         held = self.holdings.get(key)
         quality = held.quality if held else ""
         self.status[key] = self.available(slot.revision, quality)
 
-    def available(self, revision: str, quality: str) -> tuple[Condition, ...]:
-        """The conditions of a slot held at the cutoff (the most common state by far), built
-        once per spec revision and quality; `quality` empty for a season."""
-        conditions = self._available.get((revision, quality))
-        if conditions is None:
+    def available(self, revision: str, quality: str) -> Recipe:
+        """What a slot held at the cutoff shows (the most common state by far), once per
+        spec revision and quality; `quality` empty for a season."""
+        recipe = self._available.get((revision, quality))
+        if recipe is None:
             message = f"holds {quality}" if quality else "every episode is held"
             idle = (False, CUTOFF_MET, "")
-            conditions = self._available[(revision, quality)] = self._conditions(
-                revision, idle, idle, idle, (True, CUTOFF_MET, message), False
+            recipe = self._available[(revision, quality)] = (
+                revision,
+                idle,
+                idle,
+                idle,
+                (True, CUTOFF_MET, message),
+                False,
             )
-        return conditions
+        return recipe
 
     def show_grabbed(self, slot: Slot, key: str, grab: GrabRecord) -> None:
         reason = MISSING if key not in self.holdings else BELOW_CUTOFF
@@ -565,24 +603,17 @@ class _Planner:
             why = f"search due; the indexers' query budgets allow {limit} more now"
         else:
             why = f"search due; {queued} more than the {self.max_searches} searched per pass"
-        # The shown tuples are shared (see `show`): each is rewritten once. Kept by id, with
-        # the tuple itself held so that no id is reused while the loop runs.
-        waits: dict[int, tuple[tuple[Condition, ...], tuple[Condition, ...]]] = {}
         for _, key, _ in self.due[limit:]:
-            shown = self.status[key]
-            known = waits.get(id(shown))
-            if known is None:
-                known = waits[id(shown)] = (
-                    shown,
-                    tuple(
-                        Condition(c.type, Truth.FALSE, c.reason, why, c.since, c.revision)
-                        if c.type == SEARCHING
-                        else c
-                        for c in shown
-                    ),
-                )
-            self.status[key] = known[1]
-        return Plan.of(self.actions, cast(Mapping[ItemKey, tuple[Condition, ...]], self.status))
+            revision, wanted, searching, grabbed, available, downloading = self.status[key]
+            self.status[key] = (
+                revision,
+                wanted,
+                (False, searching[1], why),
+                grabbed,
+                available,
+                downloading,
+            )
+        return Plan.of(self.actions, PlannedConditions(self.status, self.now))
 
 
 def plan_acquisition(

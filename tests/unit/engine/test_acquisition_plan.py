@@ -417,3 +417,33 @@ def test_a_pack_below_the_quality_of_a_held_episode_is_never_picked() -> None:
     )
     (action,) = plan(both).actions
     assert isinstance(action, Grab) and (action.item, action.guid) == (S1, "g-1080")
+
+
+def test_every_slot_has_its_five_conditions_in_type_order_with_its_spec_revision() -> None:
+    p = plan(AcquisitionObserved(holdings={DUNE: held("WEBDL-1080p")}, searches={}))
+    slots = desired().by_key()
+    assert set(p.status) == set(slots)
+    assert len(p.status) == len(slots)
+    for key, conditions in p.status.items():
+        assert [c.type for c in conditions] == sorted(c.type for c in conditions)
+        assert len(conditions) == 5
+        assert {c.revision for c in conditions} == {slots[key].revision}
+        assert {c.since for c in conditions} == {NOW}
+    available = next(c for c in p.status[DUNE] if c.type == AVAILABLE)  # type: ignore[index]
+    assert available.message == "holds WEBDL-1080p"
+
+
+def test_slots_in_the_same_state_share_one_built_conditions_tuple() -> None:
+    p = plan(AcquisitionObserved(searches=everything_searched()))
+    first, second = (p.status[e] for e in EPISODES[:2])  # type: ignore[index]
+    assert first is second  # one recipe, built once
+    assert p.status[DUNE] is not first  # another spec revision
+
+
+def test_the_status_is_kept_by_plan_of_and_equals_its_built_copy() -> None:
+    p = plan(AcquisitionObserved(searches=everything_searched()))
+    again = Plan.of(p.actions, p.status)
+    assert again.status is p.status  # read-only: not copied (nor built) by Plan.of
+    built = dict(p.status)
+    assert Plan.of(p.actions, built).status is not built  # a dict is copied, as before
+    assert again == Plan.of(p.actions, built)
