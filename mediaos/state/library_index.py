@@ -326,14 +326,17 @@ def held_files(state: StateDB, root: str) -> HeldFiles:
         "AND kind IN ('movie', 'episode', 'track', 'book') AND item_key IS NOT NULL",
         [root],
     ).fetchall()
+    # The folders read the expression index and the multi-episode files the partial index
+    # of migration 0010; both repeat its expression and condition word for word.
     folders = state.db.execute(
         "SELECT DISTINCT rtrim(item_key, '0123456789abcdefghijklmnopqrstuvwxyz-') AS prefix, "
-        "title, year, tvdb FROM library_files "
+        "title, year, tvdb FROM library_files INDEXED BY library_files_series_folders "
         "WHERE root = ? AND kind = 'episode' AND item_key IS NOT NULL",
         [root],
     ).fetchall()
     multi = state.db.execute(
-        "SELECT item_key, season, episodes FROM library_files WHERE root = ? AND kind = "
+        "SELECT item_key, season, episodes FROM library_files "
+        "INDEXED BY library_files_multi_episode WHERE root = ? AND kind = "
         "'episode' AND item_key IS NOT NULL AND season IS NOT NULL AND episodes LIKE '%,%'",
         [root],
     ).fetchall()

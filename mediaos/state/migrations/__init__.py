@@ -46,6 +46,7 @@ MODULES: Final = (
     "0007_downloads",
     "0008_indexer_usage",
     "0009_downloads_seen",
+    "0010_library_holdings_indexes",
 )
 
 
