@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from mediaos.adapters.downloaders.base import Downloader, DownloadState
 from mediaos.adapters.filesystem import map_client_path
@@ -79,14 +79,6 @@ from mediaos.reconcilers.downloads_plan import (
     restarts_stall_timer,
 )
 from mediaos.reconcilers.import_job import slot_folder
-from mediaos.reconcilers.importing import (
-    ImportResult,
-    is_in_place,
-    leftover_temporaries,
-    plan_import,
-    run_import,
-)
-from mediaos.reconcilers.library import index_library
 from mediaos.releases.naming import NamingError
 from mediaos.schemas.config import MediaOSConfig
 from mediaos.schemas.downloads import BlackholeSpec, TorrentClientSpec, client_protocol
@@ -97,6 +89,12 @@ from mediaos.state.downloads import DownloadRecord, DownloadRepo, SeedingRecord,
 from mediaos.state.grabs import GrabRecord, GrabRepo, GrabState
 from mediaos.state.history import EventRecord, EventRepo
 from mediaos.state.journal import SqliteJournal
+
+if TYPE_CHECKING:
+    from mediaos.reconcilers.importing import ImportResult
+
+# Importing (the file importer, the library scanner and their readers) is loaded by the
+# methods that import files: an offline `diff` only looks at downloads.
 
 log = logging.getLogger(__name__)
 
@@ -353,6 +351,8 @@ class Downloads:
                 self._removed(grab.client, grab.download_id, now)
             return Done(INTERRUPTED, "The client no longer has the download.")
         if grab.state == "imported":
+            from mediaos.reconcilers.library import index_library
+
             slot = desired.by_key().get(grab.item_key)
             if slot is not None:
                 ignore = self._config.library.ignore
@@ -374,6 +374,9 @@ class Downloads:
         local = self._local_path(state) if state is not None else None
         if slot is None or local is None:
             return None
+        from mediaos.reconcilers.importing import is_in_place, leftover_temporaries, plan_import
+        from mediaos.reconcilers.library import index_library
+
         try:
             job = plan_import(
                 local, slot, self._config.library, release_title=grab.title,
@@ -419,6 +422,7 @@ class Downloads:
         if desired is None or slot is None:
             return Stalled("NotWanted", f"{action.item} is no longer a wanted slot.")
         now = self._clock.now()
+        from mediaos.reconcilers.importing import run_import
 
         def record(result: ImportResult) -> None:
             self._record_import(action.client, action.download_id, grab.item_key,
@@ -445,6 +449,7 @@ class Downloads:
         episodes = desired.by_key() if desired is not None else {slot.unit.key: slot}
         now = self._clock.now()
         manual_id = guid_digest(str(path.resolve()))
+        from mediaos.reconcilers.importing import run_import
 
         def record(result: ImportResult) -> None:
             self._record_import(MANUAL_CLIENT, manual_id, slot.unit.key, result.paths, now,

@@ -22,6 +22,10 @@ NOT_ON_THE_OFFLINE_PATH = {
     "mutagen": "reading audio tags while the library is scanned",
     "defusedxml": "reading EPUB metadata while the library is scanned",
     "sqlite_utils": "sqlite-utils: a write's `atomic()` and migrations that run (mediaos.state)",
+    "mediaos.reconcilers.importing": "importing a finished download (the downloads loop)",
+    "mediaos.reconcilers.library": "scanning the library (`apply`, `diff --refresh`)",
+    "mediaos.adapters.filesystem.importer": "the file importer, loaded on first use",
+    "mediaos.adapters.filesystem.health": "the import health probes, loaded on first use",
 }
 
 
