@@ -181,7 +181,7 @@ class Desired:
     def by_key(self) -> Mapping[str, Slot]:
         """Slots by key, built once (every loop asks; 100,000 slots cost 10 ms a build)."""
         if not self._index and self.slots:
-            self._index.update((s.key, s) for s in self.slots)
+            self._index.update(zip(map(_KEY_OF, self.slots), self.slots, strict=True))
         return self._index
 
 
@@ -462,6 +462,7 @@ def _series_slots(
 
 
 _TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
+_KEY_OF = attrgetter("key")
 _SEASON_OF = attrgetter("episode.season")
 
 
