@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_WIDTH = len("2026-11-25T12:34:56.000000Z")
 
 
 def to_db_time(moment: datetime) -> str:
@@ -21,5 +22,11 @@ def to_db_time(moment: datetime) -> str:
 
 
 def from_db_time(text: str) -> datetime:
-    """Parse the database's UTC text back into an aware datetime."""
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+    """Parse the database's UTC text back into an aware datetime.
+
+    Through `fromisoformat` (C, which reads the `Z` as UTC), not `strptime` (about 40 times
+    slower): `diff` reads a time for every unit ever searched, 60,000 in a large library.
+    Anything but the fixed-width shape is refused, as `strptime` with the format did."""
+    if len(text) != _WIDTH or text[10] != "T" or text[-1] != "Z":
+        raise ValueError(f"not a database time: {text!r}")
+    return datetime.fromisoformat(text)

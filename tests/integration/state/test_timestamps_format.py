@@ -17,3 +17,19 @@ def test_times_are_stored_as_fixed_width_utc_text_that_sorts_like_time() -> None
 def test_naive_times_are_refused_rather_than_guessed() -> None:
     with pytest.raises(ValueError, match="naive"):
         to_db_time(datetime(2026, 1, 2))
+
+
+def test_read_back_times_are_utc_and_other_shapes_are_refused() -> None:
+    moment = datetime(2026, 11, 25, 12, 34, 56, 789, tzinfo=UTC)
+    back = from_db_time(to_db_time(moment))
+    assert back == moment
+    assert back.utcoffset() == timedelta(0)
+    for text in (
+        "2026-11-25 12:34:56.000789Z",  # a space, not T
+        "2026-11-25T12:34:56.000789",  # no zone
+        "2026-11-25T12:34:56Z",  # not fixed width
+        "2026-11-25T12:34:56.000789+01:00",
+        "2026-13-25T12:34:56.000789Z",  # no such month
+    ):
+        with pytest.raises(ValueError):
+            from_db_time(text)
