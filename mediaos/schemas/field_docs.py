@@ -22,50 +22,31 @@ from typing import Any
 from pydantic import BaseModel
 
 
-class _DocstringVisitor(ast.NodeVisitor):
-    """pydantic's visitor (`pydantic._internal._docs_extraction`), kept step for step: which
-    statement counts as "right after" is decided the same way, `if` blocks in a class body
-    included, nested classes and functions excluded."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.target: str | None = None
-        self.attrs: dict[str, str] = {}
-        self.previous_node_type: type[ast.AST] | None = None
-
-    def visit(self, node: ast.AST) -> Any:
-        result = super().visit(node)
-        self.previous_node_type = type(node)
-        return result
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if isinstance(node.target, ast.Name):
-            self.target = node.target.id
-
-    def visit_Expr(self, node: ast.Expr) -> None:
-        if (
-            isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-            and self.previous_node_type is ast.AnnAssign
-        ):
-            if self.target:
-                self.attrs[self.target] = inspect.cleandoc(node.value.value)
-            self.target = None
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        pass
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        pass
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        pass
-
-
 def _class_docs(node: ast.ClassDef) -> dict[str, str]:
-    visitor = _DocstringVisitor()
-    visitor.generic_visit(node)
-    return visitor.attrs
+    """Field name -> docstring in one class body."""
+    found: dict[str, str] = {}
+    _scan(node.body, found)
+    return found
+
+
+def _scan(body: list[ast.stmt], found: dict[str, str]) -> None:
+    """A string statement documents the annotated name assigned by the statement just
+    before it in the same block; `if` blocks of the class body are read the same way (as
+    pydantic does), nested classes and functions are other scopes and are not."""
+    previous: ast.stmt | None = None
+    for statement in body:
+        if isinstance(statement, ast.If):
+            _scan(statement.body, found)
+            _scan(statement.orelse, found)
+        elif (
+            isinstance(previous, ast.AnnAssign)
+            and isinstance(previous.target, ast.Name)
+            and isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str)
+        ):
+            found[previous.target.id] = inspect.cleandoc(statement.value.value)
+        previous = statement
 
 
 def _collect(body: list[ast.stmt], prefix: str, out: dict[str, dict[str, str]]) -> None:
