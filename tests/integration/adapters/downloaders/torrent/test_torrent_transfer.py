@@ -80,14 +80,22 @@ async def wait_seeder_announced(
     """A leecher announcing before the seeder gets no peers until its next announce, minutes
     later: wait until the tracker lists the seeder (about a second after it seeds). On a busy
     machine the first announce can be late or lost, so the seeder is asked to announce again
-    every few seconds (Transmission's `torrent-reannounce`), as a user would click it."""
+    every few seconds (Transmission's `torrent-reannounce`), as a user would click it; and
+    since Transmission ignores that button for a while after an announce it counts as done,
+    the torrent is stopped and started again every 15 s (a fresh `started` announce)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + 45
+    deadline = loop.time() + 60
     next_nudge = loop.time() + 3
+    next_restart = loop.time() + 15
+    ids = [media.info_hash]
     while tracker.peers(media.info_hash) < 1:
         assert loop.time() < deadline, "the seeder never announced to the tracker"
-        if loop.time() >= next_nudge:
-            await asyncio.to_thread(seeder.rpc, "torrent-reannounce", ids=[media.info_hash])
+        if loop.time() >= next_restart:
+            await asyncio.to_thread(seeder.rpc, "torrent-stop", ids=ids)
+            await asyncio.to_thread(seeder.rpc, "torrent-start", ids=ids)
+            next_restart = loop.time() + 15
+        elif loop.time() >= next_nudge:
+            await asyncio.to_thread(seeder.rpc, "torrent-reannounce", ids=ids)
             next_nudge = loop.time() + 3
         await asyncio.sleep(0.2)
 
