@@ -98,7 +98,7 @@ def _grade(quality: str, relative: str) -> Grade:
 
 
 def _holding(root: str, row: HeldRow) -> Holding:
-    return Holding(root, row[2], row[3] or "Unknown")
+    return Holding(root, row[1], row[2] or "Unknown")
 
 
 @lru_cache(maxsize=65536)
@@ -115,11 +115,11 @@ class RootIndex:
         self.folders: dict[object, set[str]] = {}
         """Series identity (tvdb id, slug-year, or slug) -> folder key prefixes."""
         rows = files.rows
-        self.single: dict[str, HeldRow] = {row[1]: row for row in rows}
+        self.single: dict[str, HeldRow] = {row[0]: row for row in rows}
         self.by_key: dict[str, list[HeldRow]] = {}
         if len(self.single) < len(rows):  # copies of one item: keep them all
             for row in rows:
-                self.by_key.setdefault(row[1], []).append(row)
+                self.by_key.setdefault(row[0], []).append(row)
             self.by_key = {k: v for k, v in self.by_key.items() if len(v) > 1}
         for prefix, title, year, tvdb in files.folders:
             self._folder(title, year, tvdb, prefix)
@@ -268,7 +268,7 @@ def _match_episodes(
             if not key.startswith(item):
                 missed.append(slot)
             elif (row := single.get(prefix + key[cut:])) is not None:
-                held[key] = new(quality, (root, row[2], row[3] or "Unknown"))
+                held[key] = new(quality, (root, row[1], row[2] or "Unknown"))
             elif special:  # daily and anime files may be filed by air date or number
                 missed.append(slot)
         episodes = missed

@@ -301,8 +301,8 @@ def subtitles_of(state: StateDB, root: str, video_path: str) -> list[ExternalSub
     ]
 
 
-HeldRow = tuple[str, str, str, str | None]
-"""(kind, item key, path under the root, quality)."""
+HeldRow = tuple[str, str, str | None]
+"""(item key, path under the root, quality)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +321,7 @@ class HeldFiles:
 
 def held_files(state: StateDB, root: str) -> HeldFiles:
     rows: list[HeldRow] = state.db.execute(
-        "SELECT kind, item_key, CASE WHEN dir = '' THEN name ELSE dir || '/' || name END, "
+        "SELECT item_key, CASE WHEN dir = '' THEN name ELSE dir || '/' || name END, "
         "quality FROM library_files WHERE root = ? "
         "AND kind IN ('movie', 'episode', 'track', 'book') AND item_key IS NOT NULL",
         [root],
