@@ -8,7 +8,9 @@ full, so the plan has searches to list for everything missing.
 The figure is the wall time of the real command, `mediaos diff -c CONFIG --data-dir DIR` as a
 subprocess (interpreter start, imports, config, catalogue, holdings, every reconciler's
 observe and plan, printing), median of 3 after one warm-up run, with its CPU time beside
-it; MediaOS's bytecode is cached, as in an installed copy (`time_cli`). Then the same work in
+it; MediaOS's bytecode is cached, as in an installed copy (`time_cli`). Beside it, as a
+reference, the same command on a copy of the state where every unit the library lacks has
+been searched in the last 12 h (`engine_fixture.searched_copy`). Then the same work in
 process, step by step (CPU seconds, the collector off as in the command), to show where the
 time goes, and a cProfile of it (printed on a miss or with `--profile`: the 25 most expensive
 MediaOS functions; the whole profile is written to the fixture folder as `diff.prof`).
@@ -34,18 +36,21 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from engine_fixture import Fixture, build
+from engine_fixture import Fixture, build, searched_copy
 
 TARGET_SECONDS = 1.0
 RUNS = 3
 T = TypeVar("T")
 
 
-def time_cli(fixture: Fixture) -> tuple[list[float], list[float], int, str]:
+def time_cli(
+    fixture: Fixture, data_dir: Path | None = None
+) -> tuple[list[float], list[float], int, str]:
     """Wall and CPU (user + system) seconds of the command, after one warm-up run; its exit
     code and the last line it printed."""
     mediaos = Path(sys.executable).with_name("mediaos")
-    command = [str(mediaos), "diff", "-c", str(fixture.config), "--data-dir", str(fixture.data_dir)]
+    data = data_dir or fixture.data_dir
+    command = [str(mediaos), "diff", "-c", str(fixture.config), "--data-dir", str(data)]
     walls: list[float] = []
     cpus: list[float] = []
     code, tail = 0, ""
@@ -156,6 +161,14 @@ def main() -> int:
         f"{median:.2f} s median of {RUNS} ({', '.join(f'{t:.2f}' for t in times)}) "
         f"(target < {TARGET_SECONDS:g} s) {'OK' if ok else 'MISS'}; CPU "
         f"{statistics.median(cpus):.2f} s; exit {code}, {tail!r}"
+    )
+    searched = searched_copy(fixture)
+    times, cpus, code, tail = time_cli(fixture, searched)
+    print(
+        f"mediaos diff, the same world with a search recorded for every unit it lacks "
+        f"(reference): {statistics.median(times):.2f} s median of {RUNS} "
+        f"({', '.join(f'{t:.2f}' for t in times)}); CPU {statistics.median(cpus):.2f} s; "
+        f"exit {code}, {tail!r}"
     )
     steps, actions = breakdown(fixture)
     total = sum(seconds for label, seconds in steps if not label.startswith("holdings"))

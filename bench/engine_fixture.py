@@ -44,6 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from mediaos.adapters.metadata.gateway import cache_key
@@ -235,6 +236,63 @@ def refresh_cache_times(fixture: Fixture) -> None:
             )
     finally:
         state.close()
+
+
+def searched_copy(fixture: Fixture) -> Path:
+    """A data directory like the fixture's, where every wanted unit the library lacks has
+    been searched (one `searches` row each, the last 12 h spread over them, so about half are
+    due again): a library `apply` has been working through, and the state a long-running
+    install is in. Returns the data directory; the `-c` config is the fixture's.
+
+    The unit keys are found once (resolve and holdings, ~2 s) and kept beside the copy;
+    the times are written anew on each call, relative to now."""
+    folder = fixture.root / "data-searched"
+    keys_file = fixture.root / "searched-keys.json"
+    with exclusive(cache_dir() / "engine.lock"):
+        if not keys_file.exists():
+            keys_file.write_text(json.dumps(_unheld_keys(fixture)))
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        shutil.copy2(fixture.data_dir / "mediaos.db", folder / "mediaos.db")
+        keys: list[str] = json.loads(keys_file.read_text())
+        now = datetime.now(UTC)
+        spread = timedelta(hours=12) / max(len(keys), 1)
+        rng = random.Random(SEED)
+        rows = [
+            (key, to_db_time(now - spread * (n + 1)), rng.randint(0, 20), 0)
+            for n, key in enumerate(keys)
+        ]
+        state = open_database(folder)
+        try:
+            with state.db.conn:
+                state.db.conn.executemany("INSERT INTO searches VALUES (?, ?, ?, ?)", rows)
+        finally:
+            state.close()
+    return folder
+
+
+def _unheld_keys(fixture: Fixture) -> list[str]:
+    from mediaos.daemon.runtime import open_runtime
+    from mediaos.reconcilers.catalog import load_catalog
+    from mediaos.reconcilers.desired import resolve
+    from mediaos.reconcilers.holdings import read_holdings
+    from mediaos.schemas.load import load_config
+
+    config = load_config([fixture.config], {}).config
+    now = datetime.now(UTC)
+    state = open_database(fixture.data_dir)
+    try:
+
+        async def catalogue() -> Any:
+            async with open_runtime(config, offline=True, state=state) as runtime:
+                return (await load_catalog(config, runtime.metadata, offline=True, now=now))[0]
+
+        desired = resolve(config, asyncio.run(catalogue()), now)
+        held = read_holdings(state, desired)
+    finally:
+        state.close()
+    return [slot.key for slot in desired.slots if slot.key not in held]
 
 
 async def _snapshot_catalog(fixture: Fixture, state: StateDB) -> None:
