@@ -127,13 +127,16 @@ class Acquisition:
         self._seen = RssSeenRepo(state)
         self._journal = SqliteJournal(state)
         self._budgets = IndexerBudgets(self._specs, IndexerUsageRepo(state), clock)
-        self._slots: dict[str, Slot] = {}
+        self._wanted: Mapping[str, Slot] = {}
+        self._chosen: dict[str, Slot] = {}
+        """Slots `search_now` and `force_grab` were given (`mediaos search`/`grab`)."""
         self._holdings: dict[str, Holding] = {}
 
     # --- observe -------------------------------------------------------------------------
 
     async def observe(self, desired: Desired) -> AcquisitionObserved:
-        self._slots = dict(desired.by_key())  # search_now and force_grab add theirs
+        self._wanted = desired.by_key()  # shared, not copied: 115,000 slots in a large library
+        self._chosen = {}
         self._holdings = read_holdings(self._state, desired)
         problems: list[Problem] = []
         pending = await self._settle_pending(problems)
@@ -292,16 +295,19 @@ class Acquisition:
         raise Unsupported(ADAPTER, action.verb, f"the acquisition loop does not {action.verb}")
 
     def _slot(self, item: str) -> Slot:
-        slot = self._slots.get(item)
+        slot = self._known_slot(item)
         if slot is None:
             raise NotFound(ADAPTER, "search", f"{item} is not wanted (any more)")
         return slot
+
+    def _known_slot(self, item: str) -> Slot | None:
+        return self._chosen.get(item) or self._wanted.get(item)
 
     async def search_now(self, slot: Slot) -> list[Decision]:
         """Search the indexers for `slot` now, store the results like a planned search, and
         return every decision: accepted ones best first, then the rejected ones."""
         key = slot.key
-        self._slots[key] = slot
+        self._chosen[key] = slot
         held = read_holdings(self._state, Desired((slot,), frozenset(), frozenset()))
         self._holdings.update(held)
         decisions, _ = await self._search(slot)
@@ -331,7 +337,7 @@ class Acquisition:
         client = choose_client(self._choices, release.protocol)
         if client is None:
             return Stalled(NO_DOWNLOAD_CLIENT, f"no enabled {release.protocol} client")
-        self._slots[key] = slot
+        self._chosen[key] = slot
         action = Grab(
             item=ItemKey(key),
             reason="chosen by a person",
@@ -473,7 +479,7 @@ class Acquisition:
         )
         crash_point("after-grab-record")
         message = f"{release.title} to {action.client}"
-        slot = self._slots.get(item)
+        slot = self._known_slot(item)
         revision = slot.revision if slot else ""
         grabbed = Condition(GRABBED, Truth.TRUE, reason, message, now, revision)
         return Done(reason, message, (grabbed,))
