@@ -593,7 +593,7 @@ class _Planner:
                 status[key] = shown
                 continue
             unit(slot, key, waiting, no_search)
-        self.due.sort(key=lambda d: d[0])
+        self.due.sort()  # by `order` alone: its last member (the queue position) is unique
         budget = self.observed.search_budget
         limit = self.max_searches if budget is None else min(self.max_searches, budget)
         for _, key, why in self.due[:limit]:
