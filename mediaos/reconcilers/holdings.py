@@ -258,29 +258,35 @@ def _match_episodes(
     if not prefixes:
         return  # no folder of this series in the root: nothing is held
     single, copies, cut = index.single, index.by_key, len(item)
-    new, quality = _new_holding, Holding
     if len(prefixes) == 1 and not copies:
-        # The usual case, one folder and no copies: one lookup per episode.
-        prefix = prefixes[0]
+        # The usual case, one folder and no copies: one lookup per episode (a Holding made
+        # by `tuple.__new__`, without the named tuple's Python-level constructor).
+        prefix, make = prefixes[0], tuple.__new__
         missed: list[Slot] = []
         for slot in episodes:
             key = slot.key
             if not key.startswith(item):
                 missed.append(slot)
             elif (row := single.get(prefix + key[cut:])) is not None:
-                held[key] = new(quality, (root, row[1], row[2] or "Unknown"))
+                held[key] = make(Holding, (root, row[1], row[2] or "Unknown"))
             elif special:  # daily and anime files may be filed by air date or number
                 missed.append(slot)
         episodes = missed
     for slot in episodes:
         key = slot.key
         suffix = key[cut:] if key.startswith(item) else key[key.rfind("/") :]
-        rows = _episode_rows(slot, key, index, prefixes, special, suffix)
-        if rows:
-            held[key] = _best(rows, slot, index)
-
-
-_new_holding = tuple.__new__
+        # Each folder in turn: its single file for the episode, unless that key has copies;
+        # then the rows the long way (copies, multi-episode files, dates, absolute numbers).
+        for prefix in prefixes:
+            found = prefix + suffix
+            row = single.get(found)
+            if row is not None and not (copies and found in copies):
+                held[key] = _holding(root, row)
+                break
+        else:
+            rows = _episode_rows(slot, key, index, prefixes, special, suffix)
+            if rows:
+                held[key] = _best(rows, slot, index)
 
 
 def _episode_rows(

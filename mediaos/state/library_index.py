@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from mediaos.state.db import StateDB
 
@@ -319,6 +320,35 @@ class HeldFiles:
     """Movie files with ids: (item key, tmdb, imdb)."""
 
 
+_FOLDERS: Final = (
+    "SELECT DISTINCT rtrim(item_key, '0123456789abcdefghijklmnopqrstuvwxyz-') AS prefix, "
+    "title, year, tvdb FROM library_files WHERE root = ? AND kind = 'episode' "
+    "AND item_key IS NOT NULL"
+)
+_MULTI: Final = (
+    "SELECT item_key, season, episodes FROM library_files WHERE root = ? AND kind = 'episode' "
+    "AND item_key IS NOT NULL AND season IS NOT NULL AND episodes LIKE '%,%'"
+)
+#: The same reads through migration 0010's indexes (they repeat its expression and its
+#: condition word for word, as SQLite requires to use them).
+_FOLDERS_INDEXED: Final = _FOLDERS.replace(
+    "FROM library_files ", "FROM library_files INDEXED BY library_files_series_folders "
+)
+_MULTI_INDEXED: Final = _MULTI.replace(
+    "FROM library_files ", "FROM library_files INDEXED BY library_files_multi_episode "
+)
+
+
+def _has_holdings_indexes(state: StateDB) -> bool:
+    """Migration 0010's indexes exist (a read-only `diff` may open a database an older
+    daemon keeps at 0009; SQLite refuses a query naming a missing index)."""
+    (count,) = state.db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+        "AND name IN ('library_files_series_folders', 'library_files_multi_episode')"
+    ).fetchone()
+    return bool(count == 2)
+
+
 def held_files(state: StateDB, root: str) -> HeldFiles:
     rows: list[HeldRow] = state.db.execute(
         "SELECT item_key, CASE WHEN dir = '' THEN name ELSE dir || '/' || name END, "
@@ -326,20 +356,9 @@ def held_files(state: StateDB, root: str) -> HeldFiles:
         "AND kind IN ('movie', 'episode', 'track', 'book') AND item_key IS NOT NULL",
         [root],
     ).fetchall()
-    # The folders read the expression index and the multi-episode files the partial index
-    # of migration 0010; both repeat its expression and condition word for word.
-    folders = state.db.execute(
-        "SELECT DISTINCT rtrim(item_key, '0123456789abcdefghijklmnopqrstuvwxyz-') AS prefix, "
-        "title, year, tvdb FROM library_files INDEXED BY library_files_series_folders "
-        "WHERE root = ? AND kind = 'episode' AND item_key IS NOT NULL",
-        [root],
-    ).fetchall()
-    multi = state.db.execute(
-        "SELECT item_key, season, episodes FROM library_files "
-        "INDEXED BY library_files_multi_episode WHERE root = ? AND kind = "
-        "'episode' AND item_key IS NOT NULL AND season IS NOT NULL AND episodes LIKE '%,%'",
-        [root],
-    ).fetchall()
+    indexed = _has_holdings_indexes(state)
+    folders = state.db.execute(_FOLDERS_INDEXED if indexed else _FOLDERS, [root]).fetchall()
+    multi = state.db.execute(_MULTI_INDEXED if indexed else _MULTI, [root]).fetchall()
     movie_ids = state.db.execute(
         "SELECT item_key, tmdb, imdb FROM library_files WHERE root = ? AND kind = 'movie' "
         "AND item_key IS NOT NULL AND (tmdb IS NOT NULL OR imdb IS NOT NULL)",

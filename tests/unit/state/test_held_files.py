@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mediaos.state import StateDB, open_database, upgrade
+from mediaos.state import StateDB, open_database, open_database_readonly, upgrade
 from mediaos.state.library_index import FILE_COLUMNS, held_files
 
 TV = "/srv/tv"
@@ -70,3 +70,33 @@ def test_folders_and_multi_episode_files_are_those_a_full_scan_finds(state: Stat
     }
     assert found.multi == [("series/show-a-2010/s01e02", 1, "[2, 3]")]
     assert len(found.rows) == 5
+
+
+def test_reads_name_the_indexes_when_the_database_has_them(state: StateDB) -> None:
+    statements: list[str] = []
+    state.db.conn.set_trace_callback(statements.append)
+    try:
+        held_files(state, TV)
+    finally:
+        state.db.conn.set_trace_callback(None)
+    named = " ".join(statements)
+    assert "INDEXED BY library_files_series_folders" in named
+    assert "INDEXED BY library_files_multi_episode" in named
+
+
+def test_a_database_before_migration_0010_is_read_without_them(tmp_path: Path) -> None:
+    # `diff` opens the database read-only beside a running (maybe older) daemon, and runs
+    # no migration: the reads must not name indexes that are not there.
+    with open_database(tmp_path / "data") as opened:
+        upgrade(opened, target=9)
+        marks = ", ".join("?" for _ in FILE_COLUMNS)
+        row = episode_row("Show A (2010)", "series/show-a-2010/s01e02", [2, 3], title="Show A",
+                          year=2010, tvdb=None)  # fmt: skip
+        with opened.db.conn:
+            opened.db.conn.execute(
+                f"INSERT INTO library_files ({', '.join(FILE_COLUMNS)}) VALUES ({marks})", row
+            )
+    with open_database_readonly(tmp_path / "data") as old:
+        found = held_files(old, TV)
+    assert [f[0] for f in found.folders] == ["series/show-a-2010"]
+    assert found.multi == [("series/show-a-2010/s01e02", 1, "[2, 3]")]
