@@ -30,6 +30,9 @@ def test_read_back_times_are_utc_and_other_shapes_are_refused() -> None:
         "2026-11-25T12:34:56Z",  # not fixed width
         "2026-11-25T12:34:56.000789+01:00",
         "2026-13-25T12:34:56.000789Z",  # no such month
+        "2026-11-25T12:34:56,000789Z",  # a comma
+        "2026-W48-3T12:34:56.000789Z",  # a week date
+        "2026-11-25T12:34:56.5Z",
     ):
         with pytest.raises(ValueError):
             from_db_time(text)
