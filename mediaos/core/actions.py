@@ -170,8 +170,10 @@ class Plan:
     def of(cls, actions: Iterable[Action], status: Status | None = None) -> Plan:
         """Sort by key and drop exact duplicates; two different actions on one key is a bug.
 
-        A mutable `status` is copied (the caller may change it later); any other mapping is
-        kept as it is, so a planner can hand over one that builds its values when read."""
+        A mutable `status` (a dict) is copied, as the caller may change it later; another
+        mapping is kept as it is, so a planner can hand over a read-only one that builds its
+        values when read. (A read-only view of a dict the caller keeps changing would change
+        the plan too: do not pass one.)"""
         by_key: dict[ActionKey, Action] = {}
         for action in actions:
             seen = by_key.setdefault(action.key, action)

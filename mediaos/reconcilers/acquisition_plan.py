@@ -250,6 +250,9 @@ class PlannedConditions(Mapping[ItemKey, tuple[Condition, ...]]):
     def __len__(self) -> int:
         return len(self._recipes)
 
+    def __repr__(self) -> str:
+        return f"PlannedConditions({len(self._recipes)} items, {len(self._built)} built)"
+
 
 def conditions_of(recipe: Recipe, now: datetime) -> tuple[Condition, ...]:
     """The five conditions a recipe describes, in `Condition.type` order. Downloading is
