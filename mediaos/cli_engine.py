@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from mediaos.core.errors import MediaOSError
 
@@ -80,7 +81,9 @@ def print_diff(rows: list[tuple[str, Action]], *, waiting: Mapping[str, int] | N
     shown = rows if len(rows) <= DIFF_ROWS * 2 else rows[:DIFF_ROWS]
     table = Table("item", "action", "reason", box=None, pad_edge=False)
     for _, action in shown:
-        table.add_row(action.item, action.verb, action.reason)
+        # As Text, never markup: a reason quotes release titles, which indexers write, and a
+        # title such as "Show [red]..." must print as it is.
+        table.add_row(Text(action.item), Text(action.verb), Text(action.reason))
     # On a terminal the table fits it; in a log or a pipe one action stays on one line.
     wide = out if out.is_terminal else Console(highlight=False, width=1000)
     wide.print(table)
