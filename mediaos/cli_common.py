@@ -46,7 +46,8 @@ DataDirOption = Annotated[
 
 
 def fail(message: str) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}")
+    err.print("[red]error:[/red] ", end="")
+    err.print(message, markup=False)  # paths and peers' words, never markup
     raise typer.Exit(1)
 
 

@@ -1,4 +1,4 @@
-"""The table `mediaos diff` prints: release titles (written by indexers) print as they are."""
+"""What the CLI prints that others wrote (release titles, paths): as it is, never as markup."""
 
 from __future__ import annotations
 
@@ -26,3 +26,13 @@ def test_reasons_that_look_like_markup_print_verbatim(capsys: pytest.CaptureFixt
     assert title in printed
     assert "series/show-2020/s01e01" in printed
     assert "plan: 1 grab, 1 search" in printed
+
+
+def test_error_messages_print_verbatim(capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from mediaos.cli_common import fail
+
+    with pytest.raises(typer.Exit):
+        fail("cannot read /media/Movies [b]x[/b]/file.mkv")
+    assert "error: cannot read /media/Movies [b]x[/b]/file.mkv" in capsys.readouterr().err
