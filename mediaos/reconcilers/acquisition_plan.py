@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Final, Literal, cast
 
 from mediaos.core.actions import Grab, ItemKey, Plan, Search
@@ -213,6 +213,13 @@ def grabbable(decision: Decision) -> bool:
     if not rejections:
         return decision.accepted
     return all(v.code is Reason.TOO_NEW_DELAY for v in rejections)
+
+
+def _minute(moment: datetime) -> str:
+    """`2026-11-25 12:34Z`: UTC to the minute. Through `isoformat` (C): a library with
+    30,000 units searched in vain formats two of these for each on every `diff`, and
+    `strftime` took 0.1 s of it."""
+    return moment.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:16] + "Z"
 
 
 Shown = tuple[bool, str, str]
@@ -523,8 +530,8 @@ class _Planner:
             return "no acceptable release yet"
         again = last.searched_at + self.interval
         return (
-            f"searched {last.searched_at:%Y-%m-%d %H:%M}Z: {last.results} releases, "
-            f"none acceptable; next search after {again:%Y-%m-%d %H:%M}Z"
+            f"searched {_minute(last.searched_at)}: {last.results} releases, "
+            f"none acceptable; next search after {_minute(again)}"
         )
 
     def show_interrupted(self, slot: Slot, key: str) -> None:
