@@ -447,3 +447,12 @@ def test_the_status_is_kept_by_plan_of_and_equals_its_built_copy() -> None:
     built = dict(p.status)
     assert Plan.of(p.actions, built).status is not built  # a dict is copied, as before
     assert again == Plan.of(p.actions, built)
+
+
+def test_a_fruitless_search_is_explained_with_its_time_and_the_next_one() -> None:
+    p = plan(AcquisitionObserved(searches=everything_searched(**{DUNE: searched(DUNE, 5.9, 4)})))
+    wanted = next(c for c in p.status[DUNE] if c.type == WANTED)  # type: ignore[index]
+    assert wanted.message == (
+        "searched 2024-06-01 06:06Z: 4 releases, none acceptable; "
+        "next search after 2024-06-01 12:06Z"
+    )
