@@ -311,7 +311,6 @@ class _Pick:
 class _Planner:
     def __init__(
         self,
-        desired: Desired,
         observed: AcquisitionObserved,
         now: datetime,
         judge: Judge,
@@ -324,7 +323,6 @@ class _Planner:
         self.judge = judge
         self.clients = clients
         self.interval = interval
-        self.slots = desired.by_key()
         self.actions: list[Grab | Search] = []
         self.status: dict[str, Recipe] = {}
         """What each slot shows, by slot key (keys are `ItemKey`s; plain `str` here, as
@@ -347,13 +345,6 @@ class _Planner:
         """Revision -> the recipe of an episode waiting for its season's search."""
 
     # --- helpers -------------------------------------------------------------------------
-
-    def satisfied(self, key: str) -> bool:
-        held = self.holdings.get(key)
-        slot = self.slots.get(key)
-        if held is None or slot is None:
-            return False
-        return self.met(slot.profile, held.quality)
 
     def met(self, profile: ProfileSpec, quality: str) -> bool:
         """A file of `quality` meets the profile's cutoff (or the profile takes no upgrades);
@@ -456,11 +447,6 @@ class _Planner:
                 downloading,
             )
         self.status[key] = recipe
-
-    def show_available(self, slot: Slot, key: str) -> None:
-        held = self.holdings.get(key)
-        quality = held.quality if held else ""
-        self.status[key] = self.available(slot.revision, quality)
 
     def available(self, revision: str, quality: str) -> Recipe:
         """What a slot held at the cutoff shows (the most common state by far), once per
@@ -656,7 +642,7 @@ def plan_acquisition(
     max_searches: int = MAX_SEARCHES_PER_PASS,
 ) -> Plan:
     """Searches and grabs for every wanted slot, and each slot's conditions (pure)."""
-    planner = _Planner(desired, observed, now, judge, clients, search_interval, max_searches)
+    planner = _Planner(observed, now, judge, clients, search_interval, max_searches)
     return planner.run(desired.slots)
 
 

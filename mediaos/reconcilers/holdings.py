@@ -60,11 +60,6 @@ class Holding(NamedTuple):
         on first use: only slots with candidates to compare ever ask)."""
         return _grade(self.quality, self.relative)
 
-    @property
-    def plain_grade(self) -> Grade:
-        """The grade without the revision, enough for the cutoff (which ignores it)."""
-        return plain_grade(self.quality)
-
 
 Holdings = Mapping[str, Holding]
 
